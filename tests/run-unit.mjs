@@ -1,0 +1,45 @@
+// Runs the unit and engine tests (node:test, TypeScript through tsx) and prints node's own summary.
+// Usage: node tests/run-unit.mjs [FILTER...]  (a filter keeps test files whose path contains it)
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** Every *.test.ts under dir, sorted, as paths relative to the project root. */
+export function findTests(dir) {
+  const out = [];
+  const walk = (d) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name.endsWith('.test.ts')) out.push(relative(root, p));
+    }
+  };
+  walk(join(root, dir));
+  return out.sort();
+}
+
+/** Runs node --test on the files; returns { status, counts } where counts come from node's summary. */
+export function runNodeTests(files, extraEnv = {}) {
+  if (files.length === 0) return { status: 0, counts: { pass: 0, fail: 0, skipped: 0 } };
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-reporter=spec', ...files],
+    { cwd: root, encoding: 'utf8', env: { ...process.env, ...extraEnv }, maxBuffer: 256 * 1024 * 1024 },
+  );
+  process.stdout.write(r.stdout ?? '');
+  process.stderr.write(r.stderr ?? '');
+  const num = (label) => Number((r.stdout ?? '').match(new RegExp(`ℹ ${label} (\\d+)`))?.[1] ?? 0);
+  return { status: r.status ?? 1, counts: { pass: num('pass'), fail: num('fail'), skipped: num('skipped') + num('todo') } };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const filters = process.argv.slice(2);
+  const files = [...findTests('tests/unit'), ...findTests('tests/engine')].filter(
+    (f) => filters.length === 0 || filters.some((x) => f.includes(x)),
+  );
+  const { status } = runNodeTests(files);
+  process.exit(status);
+}
