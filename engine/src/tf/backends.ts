@@ -108,12 +108,22 @@ export function currentBackend(): BackendReport | undefined {
   return current;
 }
 
-/** Probes every backend without keeping any (for `taggan backends`); leaves the best one active. */
+/** Probes every backend (for `taggan backends`); afterwards the best working one is active again. */
 export async function probeAllBackends(): Promise<BackendProbe[]> {
   const out: BackendProbe[] = [];
   for (const name of BACKEND_LADDER) out.push(await tryBackend(name));
-  current = undefined;
+  const best = out.find((p) => p.ok);
+  if (current) await tf.setBackend(current.chosen);
+  else if (best) await tf.setBackend(best.name);
   return out;
+}
+
+let availableCache: BackendName[] | undefined;
+
+/** Names of the backends that load here, best first; the chosen backend stays active. Cached. */
+export async function availableBackends(): Promise<BackendName[]> {
+  if (!availableCache) availableCache = (await probeAllBackends()).filter((p) => p.ok).map((p) => p.name);
+  return availableCache;
 }
 
 /** One line for the top of CLI output and the UI status bar. */

@@ -1,0 +1,106 @@
+/**
+ * The engine protocol: the one contract between the engine and anything that talks to it (the renderer
+ * over a MessagePort or WebSocket, tests in-process). Pure types; imports nothing from Node, DOM or Electron.
+ *
+ * A client sends requests `{kind:'request', id, method, params}` and may cancel one by id. The engine answers
+ * each request with exactly one `result` or `error`, possibly preceded by `progress` events. Typed arrays cross
+ * the boundary as they are (transferred or copied by the transport), never tensors.
+ */
+import type { BackendName, BackendReport } from './backend';
+import type { EngineErrorPayload } from './errors';
+
+export interface Hello {
+  name: 'TagGAN Desk engine';
+  version: string;
+  protocol: number;
+  /** The TF.js backend in use, why, and what else was tried. */
+  backend: BackendReport;
+  /** Backends that loaded when probed, best first. */
+  available: BackendName[];
+  node: string;
+  pid: number;
+  platform: string;
+}
+
+/** Progress of a long job. `done`/`total` in units of `unit`; `data` is method-specific. */
+export interface Progress<D = undefined> {
+  stage: string;
+  done: number;
+  total: number;
+  unit?: string;
+  message?: string;
+  data?: D;
+}
+
+/**
+ * Every method: its params, its result and the `data` its progress events carry (never if none).
+ * Feature modules add their methods here.
+ */
+export interface Methods {
+  hello: { params: Record<string, never>; result: Hello; progress: never };
+  /** Asks the engine to finish open work and exit. */
+  shutdown: { params: Record<string, never>; result: { ok: true }; progress: never };
+  /** Counts down `ms` in `steps` progress events; used to test progress and cancellation end to end. */
+  'debug.sleep': { params: { ms: number; steps: number }; result: { slept: number }; progress: never };
+}
+
+export type Method = keyof Methods;
+export type ParamsOf<M extends Method> = Methods[M]['params'];
+export type ResultOf<M extends Method> = Methods[M]['result'];
+export type ProgressDataOf<M extends Method> = Methods[M]['progress'];
+
+export type RequestOf<M extends Method> = { kind: 'request'; id: number; method: M; params: ParamsOf<M> };
+export type Request = { [M in Method]: RequestOf<M> }[Method];
+
+/** Cancels the open request `id` (its answer will be an error with code CANCELLED). */
+export interface Cancel {
+  kind: 'cancel';
+  id: number;
+}
+
+export type ClientMessage = Request | Cancel;
+
+export type ResultMessage = { [M in Method]: { kind: 'result'; id: number; method: M; value: ResultOf<M> } }[Method];
+export interface ErrorMessage {
+  kind: 'error';
+  id: number;
+  error: EngineErrorPayload;
+}
+export interface ProgressMessage {
+  kind: 'progress';
+  id: number;
+  progress: Progress<unknown>;
+}
+/** Unsolicited news from the engine or its host (e.g. the engine restarted after a crash). */
+export interface NoticeMessage {
+  kind: 'notice';
+  notice: EngineNotice;
+}
+export type EngineNotice =
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
+  | { type: 'engine-exit'; reason: EngineExitReason; restartInMs: number | null };
+
+/** Why an engine process ended: a closed union, as the host reports it. */
+export type EngineExitReason =
+  | { kind: 'clean' }
+  | { kind: 'crashed'; exitCode: number | null; signal: string | null }
+  | { kind: 'killed' }
+  | { kind: 'launch-failed'; message: string }
+  | { kind: 'out-of-memory' };
+
+export type ServerMessage = ResultMessage | ErrorMessage | ProgressMessage | NoticeMessage;
+
+/** Cheap structural check for anything arriving from outside the engine. */
+export function isClientMessage(x: unknown): x is ClientMessage {
+  if (!x || typeof x !== 'object') return false;
+  const m = x as { kind?: unknown; id?: unknown; method?: unknown; params?: unknown };
+  if (!Number.isSafeInteger(m.id)) return false;
+  if (m.kind === 'cancel') return true;
+  return m.kind === 'request' && typeof m.method === 'string' && typeof m.params === 'object' && m.params !== null;
+}
+
+export function isServerMessage(x: unknown): x is ServerMessage {
+  if (!x || typeof x !== 'object') return false;
+  const k = (x as { kind?: unknown }).kind;
+  return k === 'result' || k === 'error' || k === 'progress' || k === 'notice';
+}
