@@ -8,6 +8,8 @@
  */
 import type { BackendName, BackendReport } from './backend';
 import type { EngineErrorPayload } from './errors';
+import type { FsListing, FsPlaces, ScanProgress, ScanResult } from './fs';
+import type { OpenedImage } from './image';
 
 export interface Hello {
   name: 'TagGAN Desk engine';
@@ -42,6 +44,14 @@ export interface Methods {
   shutdown: { params: Record<string, never>; result: { ok: true }; progress: never };
   /** Counts down `ms` in `steps` progress events; used to test progress and cancellation end to end. */
   'debug.sleep': { params: { ms: number; steps: number }; result: { slept: number }; progress: never };
+  /** Decodes one frame of an image file (DICOM, PNG, JPEG) for the viewer: stored values + what displays them. */
+  'image.open': { params: { path: string; frame?: number }; result: OpenedImage; progress: never };
+  /** Where the in-app file browser starts. */
+  'fs.places': { params: Record<string, never>; result: FsPlaces; progress: never };
+  /** One folder's entries for the in-app file browser (files sniffed for image formats). */
+  'fs.list': { params: { dir: string; hidden?: boolean }; result: FsListing; progress: never };
+  /** Image files under a folder (recursive, by content sniffing) or referenced by a DICOMDIR file. */
+  'fs.scan': { params: { path: string; maxFiles?: number }; result: ScanResult; progress: ScanProgress };
 }
 
 export type Method = keyof Methods;
