@@ -2,6 +2,8 @@ import type { CliCommand } from '../command';
 import { backendsCommand } from './backends';
 import { decodeCommand } from './decode';
 import { infoCommand } from './info';
+import { exportCommand } from './export';
+import { workspaceCommands } from './workspace';
 
 /** Every `taggan` command; add new ones here. */
-export const COMMANDS: CliCommand[] = [backendsCommand, infoCommand, decodeCommand];
+export const COMMANDS: CliCommand[] = [backendsCommand, infoCommand, decodeCommand, ...workspaceCommands, exportCommand];

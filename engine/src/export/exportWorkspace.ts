@@ -1,0 +1,250 @@
+/**
+ * Exports a workspace's reviewed masks: PNG, DICOM SEG, COCO JSON, NIfTI, plus manifest.csv, optionally
+ * de-identified. Files are named by a neutral index of the workspace image id (`img000012`), never by
+ * source file names (which often carry patient IDs).
+ *
+ *   OUT/masks/imgNNNNNN.png        PNG mask, 0/255, image resolution
+ *   OUT/seg/imgNNNNNN.seg.dcm      DICOM SEG (DICOM sources only)
+ *   OUT/images/imgNNNNNN.dcm       de-identified copy of the DICOM source (--deidentify with seg only),
+ *                                  so the SEG's remapped references resolve
+ *   OUT/nifti/imgNNNNNN.nii.gz     NIfTI-1 mask
+ *   OUT/coco.json                  COCO JSON, RLE masks
+ *   OUT/manifest.csv               one row per exported image
+ *   OUT/deidentification.json      what de-identification did (tags/actions, no values)
+ *
+ * Which mask: for an image whose status is `proposed` the latest proposal (AUTOMATIC); otherwise the
+ * latest annotation version. Images whose status is not in `statuses` are left out.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { UidRemapper } from '../deid/uidRemapper';
+import { deidentifyDicomDict, DEID_METHOD, type DeidRecord } from '../deid/deidentifyDicomDict';
+import { BASIC_PROFILE_CODE } from '../deid/basicProfile';
+import { EngineError } from '../errors';
+import { ENGINE_VERSION } from '../version';
+import { maskArea, type BinaryMask } from '../workspace/binaryMask';
+import type { AnnotationOrigin, ImageRecord, ImageStatus } from '../workspace/types';
+import type { Workspace } from '../workspace/workspace';
+import { buildCocoDataset, type CocoEntry } from './cocoDataset';
+import { dcmjs } from './dcmjs';
+import { buildDicomSeg, type SegAlgorithmType } from './dicomSeg';
+import { buildManifestCsv, type ManifestRow } from './manifestCsv';
+import { writeMaskPng } from './maskPng';
+import { writeNiftiMask } from './niftiMask';
+import { readSourceHeader, type SourceHeader } from './readSourceHeader';
+
+export const EXPORT_FORMATS = ['png', 'seg', 'coco', 'nifti'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export interface ExportOptions {
+  outDir: string;
+  formats: ExportFormat[];
+  /** Image statuses to export; default accepted + edited. */
+  statuses?: ImageStatus[];
+  deidentify?: boolean;
+  /** Record each exported annotation as a new `exported` version. */
+  markExported?: boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ExportResult {
+  outDir: string;
+  exported: number;
+  /** Output files, relative to outDir. */
+  files: string[];
+  skipped: { imageId: number; reason: string }[];
+  warnings: string[];
+}
+
+const ALGO: Record<AnnotationOrigin, SegAlgorithmType> = { automatic: 'AUTOMATIC', semiautomatic: 'SEMIAUTOMATIC', manual: 'MANUAL' };
+
+interface Item {
+  image: ImageRecord;
+  mask: BinaryMask;
+  origin: AnnotationOrigin;
+  status: string;
+  author: string;
+  modelId: string | null;
+  annotationId: number | null;
+}
+
+function pickItem(ws: Workspace, image: ImageRecord): Item | string {
+  if (image.status === 'proposed') {
+    const p = ws.latestProposal(image.id);
+    if (!p) return 'status proposed but no proposal stored';
+    return { image, mask: p.mask, origin: 'automatic', status: 'proposed', author: p.record.author, modelId: p.record.modelId, annotationId: null };
+  }
+  const a = ws.latestAnnotation(image.id);
+  if (!a) return `status ${image.status} has no mask to export`;
+  const modelId = a.record.proposalId !== null ? (ws.getProposal(a.record.proposalId)?.record.modelId ?? null) : null;
+  return { image, mask: a.mask, origin: a.record.origin, status: a.record.status, author: a.record.author, modelId, annotationId: a.record.id };
+}
+
+/** Reads the DICOM source again, checking it is still the file that was added (same SHA-256). */
+function readSource(image: ImageRecord): SourceHeader {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(image.path);
+  } catch (e) {
+    throw new EngineError('NOT_FOUND', `source image is gone: ${(e as Error).message}`, image.path);
+  }
+  if (createHash('sha256').update(buf).digest('hex') !== image.sha256) {
+    throw new EngineError('EXPORT', 'source image changed since it was added (SHA-256 differs)', image.path);
+  }
+  return readSourceHeader(buf, image.path);
+}
+
+function personName(v: unknown): string {
+  const x = Array.isArray(v) ? v[0] : v;
+  if (x && typeof x === 'object') return String((x as { Alphabetic?: string }).Alphabetic ?? '');
+  return x === undefined || x === null ? '' : String(x);
+}
+
+/** Identifying values of a source (for the post-export leak check); only values long enough to be unambiguous. */
+function identifiers(h: SourceHeader): string[] {
+  const d = h.dataset;
+  const vals = [
+    personName(d.PatientName), String(d.PatientID ?? ''), String(d.PatientBirthDate ?? ''), String(d.AccessionNumber ?? ''),
+    String(d.InstitutionName ?? ''), personName(d.ReferringPhysicianName), h.sopInstanceUid, h.seriesInstanceUid, h.studyInstanceUid,
+  ];
+  return [...new Set(vals.map((v) => v.trim()).filter((v) => v.length >= 6))];
+}
+
+export function exportWorkspace(ws: Workspace, opts: ExportOptions): ExportResult {
+  const out = resolve(opts.outDir);
+  const formats = [...new Set(opts.formats)];
+  if (formats.length === 0) throw new EngineError('BAD_REQUEST', 'no export format given');
+  for (const f of formats) {
+    if (!(EXPORT_FORMATS as readonly string[]).includes(f)) throw new EngineError('BAD_REQUEST', `unknown export format "${f}" (use ${EXPORT_FORMATS.join(', ')})`);
+  }
+  if (existsSync(out) && readdirSync(out).length > 0) throw new EngineError('EXPORT', 'output folder is not empty', out);
+  const statuses = opts.statuses ?? ['accepted', 'edited'];
+  const deid = opts.deidentify === true;
+  mkdirSync(out, { recursive: true });
+  const result: ExportResult = { outDir: out, exported: 0, files: [], skipped: [], warnings: [] };
+  const write = (rel: string, data: Buffer | string): void => {
+    const p = join(out, rel);
+    mkdirSync(join(p, '..'), { recursive: true });
+    writeFileSync(p, data);
+    result.files.push(rel);
+  };
+
+  const secret = ws.meta('deid_secret');
+  if (deid && !secret) throw new EngineError('WORKSPACE', 'workspace has no de-identification secret', ws.dir);
+  const uids = deid ? new UidRemapper(secret!) : undefined;
+  const deidFiles: ({ file: string; note?: string } & DeidRecord)[] = [];
+  const leakNeedles = new Set<string>();
+  const authors = new Map<string, string>();
+  const authorName = (a: string): string => {
+    if (!deid) return a;
+    if (!authors.has(a)) authors.set(a, `reader${authors.size + 1}`);
+    return authors.get(a)!;
+  };
+
+  const images = ws.listImages({ status: statuses });
+  const coco: CocoEntry[] = [];
+  const manifest: ManifestRow[] = [];
+  const exportedAnnotations: number[] = [];
+  images.forEach((image, n) => {
+    opts.onProgress?.(n, images.length);
+    const item = pickItem(ws, image);
+    if (typeof item === 'string') {
+      result.skipped.push({ imageId: image.id, reason: item });
+      return;
+    }
+    const stem = `img${String(image.id).padStart(6, '0')}`;
+    const row: ManifestRow = {
+      index: result.exported + 1, image_id: image.id, source: deid ? null : image.path, label: image.label, status: item.status,
+      author: authorName(item.author), model: item.modelId, algorithm_type: ALGO[item.origin], mask_area: maskArea(item.mask),
+      png: null, seg: null, nifti: null, image_copy: null, coco_image_id: null,
+    };
+    let header: SourceHeader | undefined;
+    try {
+      if (image.format === 'dicom' && (formats.includes('seg') || formats.includes('nifti'))) header = readSource(image);
+      if (header && deid) for (const v of identifiers(header)) leakNeedles.add(v);
+      if (formats.includes('png')) {
+        write(`masks/${stem}.png`, writeMaskPng(item.mask));
+        row.png = `masks/${stem}.png`;
+      }
+      if (formats.includes('nifti')) {
+        write(`nifti/${stem}.nii.gz`, writeNiftiMask(item.mask, { pixelSpacing: image.pixelSpacing, patientOrientation: header?.patientOrientation }));
+        row.nifti = `nifti/${stem}.nii.gz`;
+      }
+      if (formats.includes('seg') && header) {
+        let source = header.dataset;
+        if (uids) {
+          const dd = header.dicomDict;
+          const rec = deidentifyDicomDict(dd, uids);
+          write(`images/${stem}.dcm`, Buffer.from(dd.write()));
+          row.image_copy = `images/${stem}.dcm`;
+          deidFiles.push({ file: `images/${stem}.dcm`, ...rec });
+          source = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dd.dict);
+        }
+        const seg = buildDicomSeg({
+          source,
+          mask: item.mask,
+          algorithmType: ALGO[item.origin],
+          algorithmName: item.origin === 'manual' ? undefined : 'TagGAN',
+          algorithmVersion: item.origin === 'manual' ? undefined : (item.modelId ?? 'unknown'),
+          contentCreatorName: deid ? '' : item.author,
+          instanceNumber: 1,
+        });
+        if (uids) {
+          // Our own SEG attributes carry nothing identifying; re-running the profile on it would empty Type 1
+          // attributes (DeviceSerialNumber), so only its references were remapped (via the de-identified source).
+          deidFiles.push({ file: `seg/${stem}.seg.dcm`, note: 'built from the de-identified source copy', actions: [], privateAttributesRemoved: 0, uidsReplaced: 0, warnings: [] });
+        }
+        write(`seg/${stem}.seg.dcm`, Buffer.from(seg.write()));
+        row.seg = `seg/${stem}.seg.dcm`;
+      }
+    } catch (e) {
+      if (!(e instanceof EngineError)) throw e;
+      result.skipped.push({ imageId: image.id, reason: `${e.code}: ${e.message}` });
+      return;
+    }
+    if (formats.includes('coco')) {
+      coco.push({ imageId: image.id, fileName: `${stem}${image.format === 'dicom' ? '.dcm' : image.format === 'png' ? '.png' : '.jpg'}`, width: image.width, height: image.height, label: image.label, status: item.status, algorithmType: ALGO[item.origin], mask: item.mask });
+      row.coco_image_id = image.id;
+    }
+    manifest.push(row);
+    result.exported++;
+    if (item.annotationId !== null) exportedAnnotations.push(item.annotationId);
+  });
+  if (formats.includes('coco')) write('coco.json', `${JSON.stringify(buildCocoDataset(coco), null, 1)}\n`);
+  write('manifest.csv', buildManifestCsv(manifest));
+
+  if (deid) {
+    // Self-check: no source identifier may appear in any exported byte.
+    const leaks: string[] = [];
+    for (const rel of result.files) {
+      const bytes = readFileSync(join(out, rel));
+      for (const needle of leakNeedles) if (bytes.includes(needle)) leaks.push(`${rel}: contains a source identifier (${needle.length} characters)`);
+    }
+    const warnings = deidFiles.flatMap((f) => f.warnings.map((w) => `${f.file}: ${w}`));
+    result.warnings.push(...warnings);
+    write(
+      'deidentification.json',
+      `${JSON.stringify(
+        {
+          profile: 'DICOM PS3.15 Annex E, Table E.1-1, Basic Application Level Confidentiality Profile',
+          method: DEID_METHOD,
+          deidentificationMethodCode: BASIC_PROFILE_CODE,
+          software: `TagGAN Desk ${ENGINE_VERSION}`,
+          uidReplacement: '2.25.<first 128 bits of HMAC-SHA256(workspace secret, original UID)>; consistent across images and SEGs',
+          fileNaming: 'all files named by a neutral workspace image index (imgNNNNNN); manifest has no source paths; authors pseudonymised',
+          nonDicomOutputs: 'PNG, NIfTI and COCO files hold masks and sizes only, no header data',
+          selfCheck: { identifiersChecked: leakNeedles.size, leaks },
+          files: deidFiles,
+          warnings,
+        },
+        null,
+        1,
+      )}\n`,
+    );
+    if (leaks.length > 0) throw new EngineError('EXPORT', `de-identification self-check failed: ${leaks.join('; ')}`, out);
+  }
+  ws.recordEvent('export.run', { outDir: out, formats, statuses, deidentify: deid, exported: result.exported, skipped: result.skipped.length });
+  if (opts.markExported) for (const id of exportedAnnotations) ws.markExported(id, out);
+  return result;
+}

@@ -1,0 +1,59 @@
+/**
+ * Expands a list of files and folders (recursively) into candidate image files, in a stable order.
+ * Hidden files and folders (".name") inside folders are ignored; named files are always kept so a bad
+ * one is reported rather than silently dropped.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { EngineError } from '../errors';
+
+export interface CollectedFiles {
+  /** Absolute paths. `fromFolder` ones came from walking a folder. */
+  files: { path: string; fromFolder: boolean }[];
+  missing: string[];
+}
+
+export function collectImageFiles(inputs: string[]): CollectedFiles {
+  const files: { path: string; fromFolder: boolean }[] = [];
+  const missing: string[] = [];
+  const seen = new Set<string>();
+  const push = (p: string, fromFolder: boolean): void => {
+    if (!seen.has(p)) {
+      seen.add(p);
+      files.push({ path: p, fromFolder });
+    }
+  };
+  const walk = (dir: string): void => {
+    let names: string[];
+    try {
+      names = readdirSync(dir).sort();
+    } catch (e) {
+      throw new EngineError('IO', `cannot list folder: ${(e as Error).message}`, dir);
+    }
+    for (const name of names) {
+      if (name.startsWith('.')) continue;
+      const p = join(dir, name);
+      let st;
+      try {
+        st = statSync(p);
+      } catch {
+        continue; // dangling link
+      }
+      if (st.isDirectory()) walk(p);
+      else if (st.isFile()) push(p, true);
+    }
+  };
+  for (const input of inputs) {
+    const p = resolve(input);
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      missing.push(p);
+      continue;
+    }
+    if (st.isDirectory()) walk(p);
+    else push(p, false);
+  }
+  return { files, missing };
+}

@@ -1,0 +1,574 @@
+/**
+ * The workspace store: a folder with `workspace.sqlite` (WAL, synchronous=FULL), `models/` and `exports/`.
+ * Source images are referenced by absolute path + SHA-256, never rewritten.
+ *
+ * Every mutating method runs one synchronous SQLite transaction (row + image status + audit event) and
+ * returns only after COMMIT, so whatever a caller acknowledges survives a crash of the process.
+ * One process at a time holds a workspace (lock file + SQLite exclusive locking); others get
+ * WORKSPACE_IN_USE.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { EngineError } from '../errors';
+import { assertBinaryMask, maskArea, masksEqual, type BinaryMask } from './binaryMask';
+import { collectImageFiles } from './collectImageFiles';
+import { decodeMap, encodeMap, type DiseaseMap } from './mapCodec';
+import { decodeMask, encodeMask } from './maskCodec';
+import { hashFile, probeImageFile, sniffImageFile } from './probeImageFile';
+import { migrate, SCHEMA_VERSION } from './schema';
+import {
+  ANNOTATION_STATUSES,
+  IMAGE_LABELS,
+  IMAGE_STATUSES,
+  type AddImagesResult,
+  type AnnotationOrigin,
+  type AnnotationRecord,
+  type AnnotationStatus,
+  type AuditEvent,
+  type ImageLabel,
+  type ImageRecord,
+  type ImageStatus,
+  type LabelRecord,
+  type ProposalRecord,
+  type WorkspaceStatus,
+} from './types';
+import { acquireWorkspaceLock, type WorkspaceLock } from './workspaceLock';
+
+export const DB_FILE = 'workspace.sqlite';
+const APP_ID = 'taggan-desk';
+
+export interface OpenWorkspaceOptions {
+  /** Who is making changes (audit log, authors); default TAGGAN_USER or the OS user name. */
+  actor?: string;
+}
+
+export interface SaveProposalInput {
+  imageId: number;
+  /** Model id (checkpoint name/hash) that produced the map. */
+  modelId: string;
+  threshold: number;
+  /** The AI-original mask at the image's resolution. */
+  mask: BinaryMask;
+  /** The disease map (any resolution), kept so the UI can re-threshold live. */
+  map?: DiseaseMap;
+  /** Map statistics (min, max, mean, regions, ...), stored as JSON. */
+  stats?: Record<string, unknown>;
+  /** Thresholding/morphology parameters, stored as JSON. */
+  params?: Record<string, unknown>;
+  author?: string;
+}
+
+export interface SaveAnnotationInput {
+  imageId: number;
+  /** The clinician-final mask at the image's resolution; null only for `rejected` (stored empty). */
+  mask: BinaryMask | null;
+  /** Default: `accepted` when the mask equals the proposal's, else `edited`. */
+  status?: Exclude<AnnotationStatus, 'exported'>;
+  /** The proposal this annotation reviews, if any (decides AUTOMATIC/SEMIAUTOMATIC vs MANUAL). */
+  proposalId?: number | null;
+  author?: string;
+  note?: string;
+}
+
+export interface ListImagesFilter {
+  status?: ImageStatus[];
+  label?: (ImageLabel | 'unlabelled')[];
+}
+
+type Row = Record<string, unknown>;
+
+function now(): string {
+  return new Date().toISOString();
+}
+
+function defaultActor(): string {
+  if (process.env.TAGGAN_USER) return process.env.TAGGAN_USER;
+  try {
+    return userInfo().username || 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+function json(v: unknown): Record<string, unknown> {
+  return v === null || v === undefined ? {} : (JSON.parse(String(v)) as Record<string, unknown>);
+}
+
+const IMAGE_COLUMNS = `i.*, (SELECT label FROM labels l WHERE l.image_id = i.id ORDER BY l.id DESC LIMIT 1) AS label`;
+
+function toImage(r: Row): ImageRecord {
+  return {
+    id: Number(r.id),
+    path: String(r.path),
+    sha256: String(r.sha256),
+    format: r.format as ImageRecord['format'],
+    width: Number(r.width),
+    height: Number(r.height),
+    modality: (r.modality as string | null) ?? null,
+    sopClassUid: (r.sop_class_uid as string | null) ?? null,
+    sopInstanceUid: (r.sop_instance_uid as string | null) ?? null,
+    seriesInstanceUid: (r.series_instance_uid as string | null) ?? null,
+    studyInstanceUid: (r.study_instance_uid as string | null) ?? null,
+    pixelSpacing: r.pixel_spacing ? (JSON.parse(String(r.pixel_spacing)) as [number, number]) : null,
+    status: r.status as ImageStatus,
+    label: (r.label as ImageLabel | null) ?? null,
+    addedAt: String(r.added_at),
+  };
+}
+
+function toProposal(r: Row): ProposalRecord {
+  return {
+    id: Number(r.id),
+    imageId: Number(r.image_id),
+    modelId: String(r.model_id),
+    threshold: Number(r.threshold),
+    params: json(r.params),
+    stats: json(r.stats),
+    maskArea: Number(r.mask_area),
+    hasMap: r.map !== null && r.map !== undefined,
+    author: String(r.author),
+    createdAt: String(r.created_at),
+  };
+}
+
+function toAnnotation(r: Row): AnnotationRecord {
+  return {
+    id: Number(r.id),
+    imageId: Number(r.image_id),
+    version: Number(r.version),
+    proposalId: r.proposal_id === null ? null : Number(r.proposal_id),
+    origin: r.origin as AnnotationOrigin,
+    status: r.status as AnnotationStatus,
+    maskArea: Number(r.mask_area),
+    author: String(r.author),
+    createdAt: String(r.created_at),
+    note: (r.note as string | null) ?? null,
+  };
+}
+
+export class Workspace {
+  readonly dir: string;
+  readonly actor: string;
+  private db: Database.Database | null;
+  private readonly lock: WorkspaceLock;
+
+  private constructor(dir: string, db: Database.Database, lock: WorkspaceLock, actor: string) {
+    this.dir = dir;
+    this.db = db;
+    this.lock = lock;
+    this.actor = actor;
+  }
+
+  /** Creates a new workspace folder (or fills an empty/new folder) and opens it. */
+  static init(dir: string, opts: OpenWorkspaceOptions = {}): Workspace {
+    const abs = resolve(dir);
+    if (existsSync(join(abs, DB_FILE))) throw new EngineError('WORKSPACE', `${abs} is already a workspace (${DB_FILE} exists)`, abs);
+    if (existsSync(abs) && !statSync(abs).isDirectory()) throw new EngineError('WORKSPACE', 'exists and is not a folder', abs);
+    mkdirSync(join(abs, 'models'), { recursive: true });
+    mkdirSync(join(abs, 'exports'), { recursive: true });
+    return Workspace.openAt(abs, opts, true);
+  }
+
+  /** Opens an existing workspace. WORKSPACE error when the folder is not one; WORKSPACE_IN_USE when held. */
+  static open(dir: string, opts: OpenWorkspaceOptions = {}): Workspace {
+    const abs = resolve(dir);
+    if (!existsSync(abs)) throw new EngineError('WORKSPACE', 'no such workspace folder', abs);
+    if (!existsSync(join(abs, DB_FILE))) {
+      throw new EngineError('WORKSPACE', `not a workspace (no ${DB_FILE}); create one with \`taggan workspace init\``, abs);
+    }
+    return Workspace.openAt(abs, opts, false);
+  }
+
+  private static openAt(abs: string, opts: OpenWorkspaceOptions, create: boolean): Workspace {
+    const file = join(abs, DB_FILE);
+    const lock = acquireWorkspaceLock(abs);
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(file, { fileMustExist: !create, timeout: 250 });
+      try {
+        // Exclusive locking before WAL: no shared-memory index, and the file lock is held until close.
+        db.pragma('locking_mode = EXCLUSIVE');
+        db.pragma('journal_mode = WAL');
+        db.pragma('synchronous = FULL');
+        db.pragma('foreign_keys = ON');
+        db.exec('BEGIN EXCLUSIVE; COMMIT');
+      } catch (e) {
+        const code = (e as { code?: string }).code;
+        if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+          throw new EngineError('WORKSPACE_IN_USE', `workspace ${abs} is locked by another process (SQLite)`, file);
+        }
+        if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw new EngineError('WORKSPACE', `${DB_FILE} is not a valid SQLite database`, file);
+        throw e;
+      }
+      migrate(db, file);
+      const app = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get('app') as string | undefined;
+      if (create && app === undefined) {
+        const put = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+        db.transaction(() => {
+          put.run('app', APP_ID);
+          put.run('workspace_id', randomUUID());
+          put.run('created_at', now());
+          // Secret for de-identification UID remapping: consistent across exports of this workspace.
+          put.run('deid_secret', randomBytes(32).toString('hex'));
+        })();
+      } else if (app !== APP_ID) {
+        throw new EngineError('WORKSPACE', `${DB_FILE} is not a TagGAN Desk workspace`, file);
+      }
+      const ws = new Workspace(abs, db, lock, opts.actor ?? defaultActor());
+      if (create) ws.audit('workspace.init', 'workspace', null, null, null, null, { schemaVersion: SCHEMA_VERSION });
+      return ws;
+    } catch (e) {
+      try {
+        db?.close();
+      } catch {
+        /* ignore */
+      }
+      lock.release();
+      throw e;
+    }
+  }
+
+  private get conn(): Database.Database {
+    if (!this.db) throw new EngineError('WORKSPACE', 'workspace is closed', this.dir);
+    return this.db;
+  }
+
+  /** Closes the database (checkpointing the WAL) and releases the lock. Idempotent. */
+  close(): void {
+    if (!this.db) return;
+    try {
+      this.db.close();
+    } finally {
+      this.db = null;
+      this.lock.release();
+    }
+  }
+
+  get schemaVersion(): number {
+    return this.conn.pragma('user_version', { simple: true }) as number;
+  }
+
+  /** A meta value (workspace_id, created_at, deid_secret ...). */
+  meta(key: string): string | undefined {
+    return this.conn.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined;
+  }
+
+  private audit(
+    action: string,
+    entity: string,
+    entityId: number | null,
+    imageId: number | null,
+    beforeId: number | null,
+    afterId: number | null,
+    detail?: Record<string, unknown>,
+    actor = this.actor,
+  ): void {
+    this.conn
+      .prepare(
+        'INSERT INTO audit (at, actor, action, entity, entity_id, image_id, before_id, after_id, detail) VALUES (?,?,?,?,?,?,?,?,?)',
+      )
+      .run(now(), actor, action, entity, entityId, imageId, beforeId, afterId, detail ? JSON.stringify(detail) : null);
+  }
+
+  // ---------------------------------------------------------------- images
+
+  /**
+   * Adds image files and folders (recursive). Duplicates (same SHA-256) are skipped; bad files are
+   * reported by name without stopping the rest. Each added image is its own committed transaction.
+   */
+  addImages(inputs: string[], onProgress?: (done: number, total: number, path: string) => void): AddImagesResult {
+    const result: AddImagesResult = { added: [], duplicates: [], failed: [], skipped: [] };
+    const { files, missing } = collectImageFiles(inputs);
+    for (const m of missing) result.failed.push({ path: m, code: 'NOT_FOUND', message: 'no such file or folder' });
+    const byHash = this.conn.prepare('SELECT id, path FROM images WHERE sha256 = ?');
+    const insert = this.conn.prepare(
+      `INSERT INTO images (path, sha256, format, width, height, modality, sop_class_uid, sop_instance_uid,
+        series_instance_uid, study_instance_uid, pixel_spacing, status, added_at, added_by)
+       VALUES (?,?,?,?,?,?,?,?,?,?,?,'new',?,?)`,
+    );
+    files.forEach(({ path, fromFolder }, i) => {
+      onProgress?.(i, files.length, path);
+      try {
+        if (fromFolder) {
+          // Inside folders, quietly pass over files that are not images at all (README, .json ...).
+          if (!sniffImageFile(path)) {
+            result.skipped.push(path);
+            return;
+          }
+        }
+        const p = probeImageFile(path);
+        const dup = byHash.get(p.sha256) as { id: number; path: string } | undefined;
+        if (dup) {
+          result.duplicates.push({ path, existingId: dup.id, existingPath: dup.path });
+          return;
+        }
+        const id = this.conn.transaction(() => {
+          const info = insert.run(
+            p.path, p.sha256, p.format, p.width, p.height, p.modality, p.sopClassUid, p.sopInstanceUid,
+            p.seriesInstanceUid, p.studyInstanceUid, p.pixelSpacing ? JSON.stringify(p.pixelSpacing) : null, now(), this.actor,
+          );
+          const newId = Number(info.lastInsertRowid);
+          this.audit('image.add', 'image', newId, newId, null, newId, { sha256: p.sha256, format: p.format });
+          return newId;
+        })();
+        result.added.push({ id, path });
+      } catch (e) {
+        if (!(e instanceof EngineError)) throw e;
+        result.failed.push({ path, code: e.code, message: e.message });
+      }
+    });
+    return result;
+  }
+
+  /** Image by id, or undefined. */
+  getImage(id: number): ImageRecord | undefined {
+    const r = this.conn.prepare(`SELECT ${IMAGE_COLUMNS} FROM images i WHERE i.id = ?`).get(id) as Row | undefined;
+    return r ? toImage(r) : undefined;
+  }
+
+  /**
+   * Finds an image by id (number or digits), by path as added, or by the SHA-256 of the file at that
+   * path. Throws NOT_FOUND naming the reference.
+   */
+  resolveImage(ref: number | string): ImageRecord {
+    let img: ImageRecord | undefined;
+    if (typeof ref === 'number' || /^\d+$/.test(ref)) img = this.getImage(Number(ref));
+    else {
+      const abs = resolve(ref);
+      const r = this.conn.prepare(`SELECT ${IMAGE_COLUMNS} FROM images i WHERE i.path = ? ORDER BY i.id LIMIT 1`).get(abs) as Row | undefined;
+      if (r) img = toImage(r);
+      else if (existsSync(abs)) {
+        const sha256 = hashFile(abs);
+        const h = this.conn.prepare(`SELECT ${IMAGE_COLUMNS} FROM images i WHERE i.sha256 = ?`).get(sha256) as Row | undefined;
+        if (h) img = toImage(h);
+      }
+    }
+    if (!img) throw new EngineError('NOT_FOUND', `image ${ref} is not in workspace ${this.dir}`, typeof ref === 'string' ? ref : undefined);
+    return img;
+  }
+
+  listImages(filter: ListImagesFilter = {}): ImageRecord[] {
+    const rows = this.conn.prepare(`SELECT ${IMAGE_COLUMNS} FROM images i ORDER BY i.id`).all() as Row[];
+    return rows
+      .map(toImage)
+      .filter((r) => !filter.status || filter.status.includes(r.status))
+      .filter((r) => !filter.label || filter.label.includes(r.label ?? 'unlabelled'));
+  }
+
+  // ---------------------------------------------------------------- labels
+
+  /** Sets the image-level label (a new row; history kept). Returns the new label record. */
+  setLabel(imageId: number, label: ImageLabel, author = this.actor): LabelRecord {
+    if (!(IMAGE_LABELS as readonly string[]).includes(label)) {
+      throw new EngineError('BAD_REQUEST', `label must be one of ${IMAGE_LABELS.join(', ')}, not "${label}"`);
+    }
+    this.requireImage(imageId);
+    const at = now();
+    return this.conn.transaction(() => {
+      const before = this.conn.prepare('SELECT id FROM labels WHERE image_id = ? ORDER BY id DESC LIMIT 1').pluck().get(imageId) as number | undefined;
+      const info = this.conn.prepare('INSERT INTO labels (image_id, label, author, created_at) VALUES (?,?,?,?)').run(imageId, label, author, at);
+      const id = Number(info.lastInsertRowid);
+      this.audit('label.set', 'label', id, imageId, before ?? null, id, { label }, author);
+      return { id, imageId, label, author, createdAt: at };
+    })();
+  }
+
+  labelHistory(imageId: number): LabelRecord[] {
+    return (this.conn.prepare('SELECT * FROM labels WHERE image_id = ? ORDER BY id').all(imageId) as Row[]).map((r) => ({
+      id: Number(r.id),
+      imageId: Number(r.image_id),
+      label: r.label as ImageLabel,
+      author: String(r.author),
+      createdAt: String(r.created_at),
+    }));
+  }
+
+  // ---------------------------------------------------------------- proposals
+
+  saveProposal(input: SaveProposalInput): ProposalRecord {
+    const img = this.requireImage(input.imageId);
+    this.checkMask(input.mask, img);
+    if (typeof input.modelId !== 'string' || input.modelId === '') throw new EngineError('BAD_REQUEST', 'proposal needs a modelId');
+    if (!Number.isFinite(input.threshold)) throw new EngineError('BAD_REQUEST', `proposal threshold must be a number, not ${input.threshold}`);
+    const maskBlob = encodeMask(input.mask);
+    const mapBlob = input.map ? encodeMap(input.map) : null;
+    const area = maskArea(input.mask);
+    const author = input.author ?? this.actor;
+    const at = now();
+    return this.conn.transaction(() => {
+      const before = this.conn.prepare('SELECT id FROM proposals WHERE image_id = ? ORDER BY id DESC LIMIT 1').pluck().get(img.id) as number | undefined;
+      const info = this.conn
+        .prepare(
+          `INSERT INTO proposals (image_id, model_id, threshold, params, stats, mask, mask_area, map, author, created_at)
+           VALUES (?,?,?,?,?,?,?,?,?,?)`,
+        )
+        .run(img.id, input.modelId, input.threshold, JSON.stringify(input.params ?? {}), JSON.stringify(input.stats ?? {}), maskBlob, area, mapBlob, author, at);
+      const id = Number(info.lastInsertRowid);
+      const cur = this.conn.prepare('SELECT status FROM images WHERE id = ?').pluck().get(img.id) as ImageStatus;
+      if (cur === 'new') this.conn.prepare("UPDATE images SET status = 'proposed' WHERE id = ?").run(img.id);
+      this.audit('proposal.save', 'proposal', id, img.id, before ?? null, id, { modelId: input.modelId, threshold: input.threshold, maskArea: area }, author);
+      return this.getProposal(id)!.record;
+    })();
+  }
+
+  /** A proposal with its mask (and the disease map when `withMap`). */
+  getProposal(id: number, opts: { withMap?: boolean } = {}): { record: ProposalRecord; mask: BinaryMask; map?: DiseaseMap } | undefined {
+    const r = this.conn.prepare('SELECT * FROM proposals WHERE id = ?').get(id) as Row | undefined;
+    if (!r) return undefined;
+    const out: { record: ProposalRecord; mask: BinaryMask; map?: DiseaseMap } = { record: toProposal(r), mask: decodeMask(r.mask as Buffer) };
+    if (opts.withMap && r.map) out.map = decodeMap(r.map as Buffer);
+    return out;
+  }
+
+  latestProposal(imageId: number, opts: { withMap?: boolean } = {}): { record: ProposalRecord; mask: BinaryMask; map?: DiseaseMap } | undefined {
+    const id = this.conn.prepare('SELECT id FROM proposals WHERE image_id = ? ORDER BY id DESC LIMIT 1').pluck().get(imageId) as number | undefined;
+    return id === undefined ? undefined : this.getProposal(id, opts);
+  }
+
+  // ---------------------------------------------------------------- annotations
+
+  /** Saves a new annotation version (the clinician-final mask) and sets the image's status to its status. */
+  saveAnnotation(input: SaveAnnotationInput): AnnotationRecord {
+    const img = this.requireImage(input.imageId);
+    if (input.status !== undefined && !(ANNOTATION_STATUSES as readonly string[]).includes(input.status)) {
+      throw new EngineError('BAD_REQUEST', `annotation status must be one of accepted, edited, rejected, not "${input.status}"`);
+    }
+    if (input.mask === null && input.status !== 'rejected') throw new EngineError('BAD_REQUEST', 'an annotation needs a mask unless it is rejected');
+    const mask: BinaryMask = input.mask ?? { width: img.width, height: img.height, data: new Uint8Array(img.width * img.height) };
+    this.checkMask(mask, img);
+    let origin: AnnotationOrigin = 'manual';
+    if (input.proposalId !== undefined && input.proposalId !== null) {
+      const p = this.getProposal(input.proposalId);
+      if (!p || p.record.imageId !== img.id) throw new EngineError('BAD_REQUEST', `proposal ${input.proposalId} is not a proposal of image ${img.id}`);
+      origin = masksEqual(p.mask, mask) ? 'automatic' : 'semiautomatic';
+    }
+    const status: AnnotationStatus = input.status ?? (origin === 'automatic' ? 'accepted' : 'edited');
+    return this.insertAnnotation(img.id, encodeMask(mask), maskArea(mask), input.proposalId ?? null, origin, status, input.author ?? this.actor, input.note ?? null, 'annotation.save');
+  }
+
+  private insertAnnotation(
+    imageId: number,
+    blob: Buffer,
+    area: number,
+    proposalId: number | null,
+    origin: AnnotationOrigin,
+    status: AnnotationStatus,
+    author: string,
+    note: string | null,
+    action: string,
+    detail: Record<string, unknown> = {},
+  ): AnnotationRecord {
+    const at = now();
+    return this.conn.transaction(() => {
+      const prev = this.conn.prepare('SELECT id, version FROM annotations WHERE image_id = ? ORDER BY version DESC LIMIT 1').get(imageId) as
+        | { id: number; version: number }
+        | undefined;
+      const version = (prev?.version ?? 0) + 1;
+      const info = this.conn
+        .prepare(
+          `INSERT INTO annotations (image_id, version, proposal_id, origin, status, mask, mask_area, author, created_at, note)
+           VALUES (?,?,?,?,?,?,?,?,?,?)`,
+        )
+        .run(imageId, version, proposalId, origin, status, blob, area, author, at, note);
+      const id = Number(info.lastInsertRowid);
+      this.conn.prepare('UPDATE images SET status = ? WHERE id = ?').run(status, imageId);
+      this.audit(action, 'annotation', id, imageId, prev?.id ?? null, id, { version, status, origin, maskArea: area, ...detail }, author);
+      return { id, imageId, version, proposalId, origin, status, maskArea: area, author, createdAt: at, note };
+    })();
+  }
+
+  getAnnotation(id: number): { record: AnnotationRecord; mask: BinaryMask } | undefined {
+    const r = this.conn.prepare('SELECT * FROM annotations WHERE id = ?').get(id) as Row | undefined;
+    return r ? { record: toAnnotation(r), mask: decodeMask(r.mask as Buffer) } : undefined;
+  }
+
+  latestAnnotation(imageId: number): { record: AnnotationRecord; mask: BinaryMask } | undefined {
+    const id = this.conn.prepare('SELECT id FROM annotations WHERE image_id = ? ORDER BY version DESC LIMIT 1').pluck().get(imageId) as number | undefined;
+    return id === undefined ? undefined : this.getAnnotation(id);
+  }
+
+  annotationVersions(imageId: number): AnnotationRecord[] {
+    return (this.conn.prepare('SELECT * FROM annotations WHERE image_id = ? ORDER BY version').all(imageId) as Row[]).map(toAnnotation);
+  }
+
+  /**
+   * Records that an annotation was exported: a new version with status `exported` carrying the same
+   * mask and origin (versions are immutable), so the image's status becomes `exported`.
+   */
+  markExported(annotationId: number, exportDir: string): AnnotationRecord {
+    const r = this.conn.prepare('SELECT * FROM annotations WHERE id = ?').get(annotationId) as Row | undefined;
+    if (!r) throw new EngineError('NOT_FOUND', `annotation ${annotationId} does not exist`);
+    return this.insertAnnotation(
+      Number(r.image_id), r.mask as Buffer, Number(r.mask_area), (r.proposal_id as number | null) ?? null, r.origin as AnnotationOrigin,
+      'exported', this.actor, null, 'annotation.exported', { exportDir, fromVersion: Number(r.version) },
+    );
+  }
+
+  /** Appends an audit event for something done outside the tables (e.g. an export run). */
+  recordEvent(action: string, detail: Record<string, unknown>): void {
+    this.conn.transaction(() => this.audit(action, action.split('.')[0]!, null, null, null, null, detail))();
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  status(): WorkspaceStatus {
+    const images = this.listImages();
+    const byLabel: WorkspaceStatus['byLabel'] = { normal: 0, abnormal: 0, unlabelled: 0 };
+    const byStatus = Object.fromEntries(IMAGE_STATUSES.map((s) => [s, 0])) as Record<ImageStatus, number>;
+    for (const im of images) {
+      byLabel[im.label ?? 'unlabelled']++;
+      byStatus[im.status]++;
+    }
+    const count = (t: string): number => this.conn.prepare(`SELECT COUNT(*) FROM ${t}`).pluck().get() as number;
+    return {
+      dir: this.dir,
+      schemaVersion: this.schemaVersion,
+      images: images.length,
+      byLabel,
+      byStatus,
+      proposals: count('proposals'),
+      annotations: count('annotations'),
+    };
+  }
+
+  /** Audit events, oldest first (optionally for one image). */
+  auditLog(opts: { imageId?: number; limit?: number } = {}): AuditEvent[] {
+    const rows = (
+      opts.imageId === undefined
+        ? this.conn.prepare('SELECT * FROM audit ORDER BY id LIMIT ?').all(opts.limit ?? -1)
+        : this.conn.prepare('SELECT * FROM audit WHERE image_id = ? ORDER BY id LIMIT ?').all(opts.imageId, opts.limit ?? -1)
+    ) as Row[];
+    return rows.map((r) => ({
+      id: Number(r.id),
+      at: String(r.at),
+      actor: String(r.actor),
+      action: String(r.action),
+      entity: String(r.entity),
+      entityId: r.entity_id === null ? null : Number(r.entity_id),
+      imageId: r.image_id === null ? null : Number(r.image_id),
+      beforeId: r.before_id === null ? null : Number(r.before_id),
+      afterId: r.after_id === null ? null : Number(r.after_id),
+      detail: r.detail === null ? null : json(r.detail),
+    }));
+  }
+
+  private requireImage(id: number): ImageRecord {
+    const img = this.getImage(id);
+    if (!img) throw new EngineError('NOT_FOUND', `image ${id} is not in workspace ${this.dir}`);
+    return img;
+  }
+
+  private checkMask(mask: BinaryMask, img: ImageRecord): void {
+    try {
+      assertBinaryMask(mask);
+    } catch (e) {
+      throw new EngineError('BAD_REQUEST', (e as Error).message);
+    }
+    if (mask.width !== img.width || mask.height !== img.height) {
+      throw new EngineError('BAD_REQUEST', `mask is ${mask.width}x${mask.height} but image ${img.id} is ${img.width}x${img.height}`);
+    }
+  }
+}
