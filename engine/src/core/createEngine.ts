@@ -1,3 +1,5 @@
+import { registerFsMethods } from '../methods/fs';
+import { registerImageMethods } from '../methods/image';
 import { registerSystemMethods } from '../methods/system';
 import { Engine } from './engine';
 import { Registry } from './registry';
@@ -13,5 +15,7 @@ export interface EngineOptions {
 export function createEngine(opts: EngineOptions = {}): Engine {
   const reg = new Registry();
   registerSystemMethods(reg, opts);
+  registerImageMethods(reg);
+  registerFsMethods(reg);
   return new Engine(reg);
 }
