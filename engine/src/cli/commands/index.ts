@@ -4,6 +4,7 @@ import { decodeCommand } from './decode';
 import { infoCommand } from './info';
 import { exportCommand } from './export';
 import { workspaceCommands } from './workspace';
+import { phantomCommand } from './phantom';
 
 /** Every `taggan` command; add new ones here. */
-export const COMMANDS: CliCommand[] = [backendsCommand, infoCommand, decodeCommand, ...workspaceCommands, exportCommand];
+export const COMMANDS: CliCommand[] = [backendsCommand, infoCommand, decodeCommand, ...workspaceCommands, exportCommand, phantomCommand];
