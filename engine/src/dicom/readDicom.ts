@@ -61,8 +61,11 @@ function inflater(fileName: string) {
       const truncated = /unexpected end/i.test(msg);
       throw new EngineError(truncated ? 'TRUNCATED' : 'CORRUPT', `deflated data set cannot be inflated (${msg})`, fileName);
     }
+    // dicom-parser re-parses the returned buffer from offset 0, meta header included; a zero
+    // preamble is what makes that harmless, so the (unused) preamble is zeroed here.
     const full = Buffer.alloc(position + inflated.length);
     full.set(byteArray.subarray(0, position), 0);
+    full.fill(0, 0, Math.min(128, position));
     full.set(inflated, position);
     return full;
   };
