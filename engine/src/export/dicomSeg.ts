@@ -200,7 +200,8 @@ export function buildDicomSeg(input: DicomSegInput): DcmDicomDict {
     SegmentsOverlap: 'NO',
     ContentLabel: 'TAGGAN_MASK',
     ContentDescription: 'TagGAN mask reviewed in TagGAN Desk',
-    ContentCreatorName: input.contentCreatorName ?? '',
+    // PN: a bare user name gets the family-name caret form so it is not read as the retired form.
+    ContentCreatorName: input.contentCreatorName && !input.contentCreatorName.includes('^') ? `${input.contentCreatorName}^` : (input.contentCreatorName ?? ''),
     SharedFunctionalGroupsSequence: [shared],
     PerFrameFunctionalGroupsSequence: [frameGroup],
     PixelData: [padded.buffer],

@@ -24,7 +24,8 @@ const RAS: Record<string, [number, number, number]> = {
 };
 
 type Vec3 = [number, number, number];
-const cross = (a: Vec3, b: Vec3): Vec3 => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
+// `+ 0` turns -0 into 0.
+const cross = (a: Vec3, b: Vec3): Vec3 => [a[1] * b[2] - a[2] * b[1] + 0, a[2] * b[0] - a[0] * b[2] + 0, a[0] * b[1] - a[1] * b[0] + 0];
 
 /** Unit RAS directions of the column index (i), row index (j) and the completing axis (k). */
 export function orientationAxes(po?: string[] | null): { i: Vec3; j: Vec3; k: Vec3; assumed: boolean } {
