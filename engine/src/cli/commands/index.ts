@@ -5,6 +5,7 @@ import { infoCommand } from './info';
 import { exportCommand } from './export';
 import { workspaceCommands } from './workspace';
 import { phantomCommand } from './phantom';
+import { evalCommand } from './eval';
 
 /** Every `taggan` command; add new ones here. */
-export const COMMANDS: CliCommand[] = [backendsCommand, infoCommand, decodeCommand, ...workspaceCommands, exportCommand, phantomCommand];
+export const COMMANDS: CliCommand[] = [backendsCommand, infoCommand, decodeCommand, ...workspaceCommands, exportCommand, phantomCommand, evalCommand];

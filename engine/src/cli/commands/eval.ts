@@ -1,0 +1,46 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { EngineError } from '../../errors';
+import { aggregateMetrics } from '../../metrics/aggregateMetrics';
+import { evaluateImage } from '../../metrics/evaluateImage';
+import { loadEvalSet } from '../../metrics/loadEvalSet';
+import type { CliCommand } from '../command';
+
+const pct = (v: number | null) => (v === null ? '   n/a' : `${(100 * v).toFixed(1).padStart(5)}%`);
+
+export const evalCommand: CliCommand = {
+  name: 'eval',
+  summary: 'score predicted masks (STEM.mask.png) against true masks or boxes: PoI, IoU, Dice, box hits',
+  usage: 'taggan eval --pred DIR --truth DIR|boxes.csv [--json]',
+  async run(argv, ctx) {
+    const { values } = parseArgs({
+      args: argv,
+      options: { pred: { type: 'string' }, truth: { type: 'string' }, json: { type: 'boolean' } },
+      strict: true,
+    });
+    if (!values.pred) throw new EngineError('BAD_REQUEST', '--pred DIR is required');
+    if (!values.truth) throw new EngineError('BAD_REQUEST', '--truth DIR|boxes.csv is required');
+    const set = loadEvalSet(resolve(values.pred), resolve(values.truth));
+    if (set.images.length === 0) throw new EngineError('BAD_DATASET', 'no image to evaluate', resolve(values.truth));
+    const images = set.images.map(evaluateImage);
+    const m = aggregateMetrics(images);
+    if (values.json) {
+      ctx.out(JSON.stringify({ ...m, truth: set.kind, unmatched: set.unmatched, images }));
+      return 0;
+    }
+    ctx.out(`${'image'.padEnd(28)} ${'label'.padEnd(8)} ${'pred px'.padStart(8)} ${'true px'.padStart(8)}    PoI    IoU   Dice  boxes hit`);
+    for (const r of images) {
+      ctx.out(
+        `${r.stem.padEnd(28)} ${r.label.padEnd(8)} ${String(r.predArea).padStart(8)} ${String(r.truthArea).padStart(8)} ${pct(r.poi)} ${pct(r.iou)} ${pct(r.dice)} ${String(r.boxes).padStart(6)} ${String(r.boxHits).padStart(3)}`,
+      );
+    }
+    ctx.out('');
+    ctx.out(`images: ${m.n} (${m.nAbnormal} abnormal, ${m.nNormal} normal), truth: ${set.kind}`);
+    ctx.out(`PoI  ${pct(m.poi)}  (mean over ${m.poiImages} abnormal images with a prediction)`);
+    ctx.out(`IoU  ${pct(m.iou)}  Dice ${pct(m.dice)}  (mean over abnormal images)`);
+    ctx.out(`box hit rate ${pct(m.boxHit)}  (${m.boxHits}/${m.boxes} truth boxes overlapped by a predicted region)`);
+    ctx.out(`flagged area on normal images ${pct(m.normalFlaggedArea)}`);
+    if (set.unmatched.length) ctx.out(`not evaluated (no labels.csv entry): ${set.unmatched.join(', ')}`);
+    return 0;
+  },
+};

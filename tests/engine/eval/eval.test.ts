@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { PNG } from 'pngjs';
+import { runCli } from '../../helpers/cli';
+
+const tmp = mkdtempSync(join(tmpdir(), 'taggan-eval-'));
+const truth = join(tmp, 'truth');
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+interface Row { stem: string; label: string }
+let rows: Row[] = [];
+
+function readPng(file: string): { data: Uint8Array; width: number; height: number } {
+  const p = PNG.sync.read(readFileSync(file));
+  const data = new Uint8Array(p.width * p.height);
+  for (let i = 0; i < data.length; i++) data[i] = p.data[i * 4] >= 128 ? 1 : 0;
+  return { data, width: p.width, height: p.height };
+}
+
+function writePng(file: string, mask: Uint8Array, width: number, height: number): void {
+  const p = new PNG({ width, height });
+  const g = Buffer.alloc(width * height);
+  for (let i = 0; i < g.length; i++) g[i] = mask[i] ? 255 : 0;
+  p.data = g;
+  writeFileSync(file, PNG.sync.write(p, { colorType: 0, inputColorType: 0 }));
+}
+
+before(async () => {
+  const r = await runCli(['phantom', '--out', truth, '--count', '4', '--seed', 'eval', '--size', '128']);
+  assert.equal(r.code, 0, r.stderr);
+  rows = readFileSync(join(truth, 'labels.csv'), 'utf8').trim().split('\n').slice(1).map((l) => {
+    const [file, label] = l.split(',');
+    return { stem: file.replace(/\.dcm$/, ''), label };
+  });
+});
+
+function predDir(name: string, make: (t: { data: Uint8Array; width: number; height: number }, row: Row) => Uint8Array): string {
+  const dir = join(tmp, name);
+  mkdirSync(dir, { recursive: true });
+  for (const row of rows) {
+    const t = readPng(join(truth, 'masks', `${row.stem}.png`));
+    writePng(join(dir, `${row.stem}.mask.png`), make(t, row), t.width, t.height);
+  }
+  return dir;
+}
+
+async function evalJson(pred: string, truthArg: string) {
+  const r = await runCli(['eval', '--pred', pred, '--truth', truthArg, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+}
+
+test('prediction = truth gives PoI, IoU, Dice and box hit rate 1, and normals flag nothing', async () => {
+  const pred = predDir('same', (t) => t.data);
+  const j = await evalJson(pred, truth);
+  assert.equal(j.n, 4);
+  assert.equal(j.nAbnormal, 2);
+  assert.equal(j.dice, 1);
+  assert.equal(j.iou, 1);
+  assert.equal(j.poi, 1);
+  assert.equal(j.boxHit, 1);
+  assert.equal(j.normalFlaggedArea, 0);
+  assert.equal(j.images.length, 4);
+  // the readable table
+  const r = await runCli(['eval', '--pred', pred, '--truth', truth]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Dice 100\.0%/);
+  assert.match(r.stdout, /images: 4 \(2 abnormal, 2 normal\)/);
+});
+
+test('a prediction shifted right by 3 px gives the Dice counted independently here', async () => {
+  const shift = 3;
+  const expected: number[] = [];
+  const pred = predDir('shift', (t, row) => {
+    const out = new Uint8Array(t.data.length);
+    for (let y = 0; y < t.height; y++) for (let x = shift; x < t.width; x++) out[y * t.width + x] = t.data[y * t.width + x - shift];
+    if (row.label === 'abnormal') {
+      let inter = 0, a = 0, b = 0;
+      for (let i = 0; i < out.length; i++) { a += out[i]; b += t.data[i]; if (out[i] && t.data[i]) inter++; }
+      expected.push((2 * inter) / (a + b));
+    }
+    return out;
+  });
+  const j = await evalJson(pred, truth);
+  const mean = expected.reduce((s, v) => s + v, 0) / expected.length;
+  assert.ok(mean > 0.3 && mean < 1, `sanity: ${mean}`);
+  assert.ok(Math.abs(j.dice - mean) < 1e-12, `eval dice ${j.dice} vs counted ${mean}`);
+  assert.equal(j.normalFlaggedArea, 0);
+});
+
+test('a prediction on a normal image shows as flagged area; empty predictions give Dice 0', async () => {
+  const pred = predDir('flag', (t, row) => {
+    const out = new Uint8Array(t.data.length);
+    if (row.label === 'normal') for (let i = 0; i < 100; i++) out[i] = 1; // 100 of 128*128 px
+    return out;
+  });
+  const j = await evalJson(pred, truth);
+  assert.equal(j.dice, 0);
+  assert.equal(j.poi, null);
+  assert.equal(j.boxHit, 0);
+  assert.ok(Math.abs(j.normalFlaggedArea - 100 / (128 * 128)) < 1e-12);
+});
+
+test('eval against a boxes CSV: images without boxes are normal; PoI counts pixels inside the boxes', async () => {
+  const dir = join(tmp, 'boxpred');
+  mkdirSync(dir, { recursive: true });
+  const w = 20;
+  const h = 10;
+  const a = new Uint8Array(w * h);
+  for (let y = 2; y < 6; y++) for (let x = 2; x < 8; x++) a[y * w + x] = 1; // 24 px, 12 inside the box x<5
+  writePng(join(dir, 'img1.mask.png'), a, w, h);
+  writePng(join(dir, 'img2.mask.png'), new Uint8Array(w * h), w, h);
+  const csv = join(tmp, 'boxes.csv');
+  writeFileSync(csv, 'image,x1,y1,x2,y2\nimg1.dcm,0,0,5,10\n');
+  const j = await evalJson(dir, csv);
+  assert.equal(j.truth, 'boxes');
+  assert.equal(j.nAbnormal, 1);
+  assert.equal(j.nNormal, 1);
+  assert.equal(j.poi, 12 / 24);
+  assert.equal(j.dice, (2 * 12) / (24 + 50));
+  assert.equal(j.boxHit, 1);
+  assert.equal(j.normalFlaggedArea, 0);
+});
+
+test('missing or mismatched masks are refused with the file named', async () => {
+  const dir = join(tmp, 'missing');
+  mkdirSync(dir, { recursive: true });
+  const first = rows[0].stem;
+  for (const row of rows.slice(1)) copyFileSync(join(truth, 'masks', `${row.stem}.png`), join(dir, `${row.stem}.mask.png`));
+  const r = await runCli(['eval', '--pred', dir, '--truth', truth]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, new RegExp(`NOT_FOUND.*${first}\\.mask\\.png`));
+  writePng(join(dir, `${first}.mask.png`), new Uint8Array(10 * 10), 10, 10);
+  const r2 = await runCli(['eval', '--pred', dir, '--truth', truth]);
+  assert.equal(r2.code, 1);
+  assert.match(r2.stderr, /BAD_DATASET/);
+  assert.match(r2.stderr, new RegExp(`${first}\\.mask\\.png.*10x10.*128x128`));
+  writeFileSync(join(dir, `${first}.mask.png`), 'not a png');
+  const r3 = await runCli(['eval', '--pred', dir, '--truth', truth]);
+  assert.match(r3.stderr, new RegExp(`BAD_IMAGE.*${first}\\.mask\\.png`));
+  const csv = join(tmp, 'bad.csv');
+  writeFileSync(csv, 'ghost,0,0,5,5\n');
+  const r4 = await runCli(['eval', '--pred', dir, '--truth', csv]);
+  assert.match(r4.stderr, /NOT_FOUND.*ghost\.mask\.png/);
+  const r5 = await runCli(['eval', '--pred', join(tmp, 'nope'), '--truth', truth]);
+  assert.match(r5.stderr, /NOT_FOUND.*prediction folder not found/);
+  const r6 = await runCli(['eval', '--truth', truth]);
+  assert.equal(r6.code, 2);
+  assert.match(r6.stderr, /--pred DIR is required/);
+});
