@@ -4,7 +4,8 @@
  * (tags and actions only, never the original values).
  *
  * Choices for the profile's "choose by Type" codes (we do not model every IOD's Types):
- *   X/Z, X/Z/D -> Z (zero length; keeps Type 2 attributes present), sequences -> X
+ *   X/Z, X/Z/D -> Z (zero length; keeps Type 2 attributes present); sequences -> X, except Type 2
+ *      sequences of the CR/DX IODs (AcquisitionContextSequence) -> empty sequence
  *   X/D        -> X;   Z/D -> D for dates/times (Type 1 ContentDate/Time in SEG), else Z
  *   X/Z/U*     -> keep the sequence, replace the UIDs inside it
  *   D on a sequence or binary value -> X
@@ -35,6 +36,9 @@ export interface DeidRecord {
   uidsReplaced: number;
   warnings: string[];
 }
+
+/** Sequences that are Type 2 in the CR/DX IODs and must stay present (empty) when the profile allows Z. */
+const TYPE2_SEQUENCES = new Set(['00400555']);
 
 const DUMMY: Record<string, string | number> = {
   PN: 'ANONYMIZED', LO: 'ANONYMIZED', SH: 'ANONYMIZED', ST: 'ANONYMIZED', LT: 'ANONYMIZED', UT: 'ANONYMIZED',
@@ -104,7 +108,8 @@ function deidDict(dict: DcmDict, uids: UidRemapper, rec: Recorder): void {
       case 'Z':
       case 'X/Z':
       case 'X/Z/D':
-        applied = isSeq && action !== 'Z' ? 'removed' : 'emptied';
+        // Sequences: removed, except Type 2 ones of the radiograph IODs, which become empty sequences.
+        applied = isSeq && !TYPE2_SEQUENCES.has(tag) ? 'removed' : 'emptied';
         break;
       case 'Z/D':
         applied = ['DA', 'TM', 'DT'].includes(el.vr) ? 'dummy' : 'emptied';
