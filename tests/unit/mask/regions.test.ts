@@ -46,7 +46,7 @@ test('connectedRegions labels like a flood fill (8-connectivity, raster order) o
     assert.equal(regions.length, maxRef);
     for (const r of regions) {
       let area = 0;
-      let x0 = w, y0 = h, x1 = -1, y1 = -1;
+      let x0: number = w, y0: number = h, x1 = -1, y1 = -1;
       for (let i = 0; i < ref.length; i++) {
         if (ref[i] !== r.id) continue;
         area++;
