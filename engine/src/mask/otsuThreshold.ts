@@ -24,34 +24,22 @@ export function otsuThreshold(values: Float32Array, mask?: Uint8Array, opts: Ots
   }
   if (!Number.isInteger(bins) || bins < 2) throw new RangeError(`otsuThreshold: bad bin count ${bins}`);
   if (Number.isNaN(above)) throw new RangeError('otsuThreshold: bad lower bound NaN');
-  const n = values.length;
-  // Pass 1: the range. With a finite `above` the histogram starts there (values at or below it are dropped),
-  // which avoids a data-dependent branch per pixel (noise around 0 makes `v > above` a coin flip).
-  let lo = Number.isFinite(above) ? above : Infinity;
-  let hi = -Infinity;
-  let any = false;
-  for (let i = 0; i < n; i++) {
-    if (mask && !mask[i]) continue;
-    const v = values[i];
-    if (v === Infinity || v === -Infinity) continue;
-    hi = Math.max(hi, v); // NaN-safe below: Math.max(x, NaN) = NaN is caught after the loop
-    if (!Number.isFinite(above)) lo = Math.min(lo, v);
-    any = true;
+  // Pass 1: the range (branch-free min/max). With a finite `above` the histogram starts there and values at
+  // or below it fall into a discard slot, which avoids a data-dependent branch per pixel (noise around 0
+  // makes `v > above` a coin flip).
+  const [min, hi] = rangeOf(values, mask);
+  if (Number.isNaN(hi) || Number.isNaN(min) || hi === Infinity || min === -Infinity) {
+    const finite = finiteValues(values, mask);
+    return otsuThreshold(finite, undefined, opts);
   }
-  if (Number.isNaN(hi) || Number.isNaN(lo)) return otsuThreshold(withoutNaN(values, mask), undefined, opts);
-  if (!any || !(hi > above)) return NaN;
+  const lo = Number.isFinite(above) ? above : min;
+  if (!(hi > lo) && !(hi === lo && !Number.isFinite(above))) return NaN; // nothing above the bound, or no value
   if (hi === lo) return lo;
   // Pass 2: bins 1..bins; index 0 collects what does not count (v <= above, or masked out)
-  const hist = new Int32Array(bins + 1);
   const scale = bins / (hi - lo);
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    const b = Math.min(bins, Math.max(0, (v - lo) * scale + 1)) | 0; // below lo -> 0 (dropped)
-    if ((mask && !mask[i]) || v === Infinity) continue;
-    if (v === lo && lo === above) continue; // exactly at the bound does not count (strictly above)
-    hist[b]++;
-  }
+  const hist = histogramOf(values, mask, lo, scale, bins);
   hist[0] = 0;
+  if (Number.isFinite(above)) hist[1] -= countEqual(values, mask, above); // exactly at the bound does not count
   const h = hist.subarray(1);
   let total = 0;
   let sumAll = 0;
@@ -80,9 +68,50 @@ export function otsuThreshold(values: Float32Array, mask?: Uint8Array, opts: Ots
   return lo + (bestBin + 1) / scale;
 }
 
-/** The values that are not NaN (and not masked out), for the rare map with NaN in it. */
-function withoutNaN(values: Float32Array, mask?: Uint8Array): Float32Array {
+/** [min, max] of the counted values (NaN or infinite when such values are present; +-Infinity when none). */
+function rangeOf(values: Float32Array, mask: Uint8Array | undefined): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  if (!mask) {
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+  } else {
+    for (let i = 0; i < values.length; i++) {
+      if (!mask[i]) continue;
+      const v = values[i];
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+  }
+  return [lo, hi];
+}
+
+/** Histogram with bins+1 slots: slot 0 takes values below lo and masked-out pixels, slots 1..bins the rest. */
+function histogramOf(values: Float32Array, mask: Uint8Array | undefined, lo: number, scale: number, bins: number): Int32Array {
+  const hist = new Int32Array(bins + 1);
+  if (!mask) {
+    for (let i = 0; i < values.length; i++) hist[Math.min(bins, Math.max(0, (values[i] - lo) * scale + 1)) | 0]++;
+  } else {
+    for (let i = 0; i < values.length; i++) {
+      if (mask[i]) hist[Math.min(bins, Math.max(0, (values[i] - lo) * scale + 1)) | 0]++;
+    }
+  }
+  return hist;
+}
+
+/** How many counted values equal x exactly. */
+function countEqual(values: Float32Array, mask: Uint8Array | undefined, x: number): number {
+  let c = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] === x && (!mask || mask[i])) c++;
+  return c;
+}
+
+/** The finite values (not NaN or infinite, not masked out), for the rare map holding others. */
+function finiteValues(values: Float32Array, mask?: Uint8Array): Float32Array {
   const out: number[] = [];
-  for (let i = 0; i < values.length; i++) if ((!mask || mask[i]) && !Number.isNaN(values[i])) out.push(values[i]);
+  for (let i = 0; i < values.length; i++) if ((!mask || mask[i]) && Number.isFinite(values[i])) out.push(values[i]);
   return Float32Array.from(out);
 }
