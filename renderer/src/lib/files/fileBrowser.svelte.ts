@@ -1,0 +1,59 @@
+import type { EngineClient } from '../../../../engine/protocol/client';
+import { EngineCallError } from '../../../../engine/protocol/client';
+import type { FsListing } from '../../../../engine/protocol/fs';
+
+/**
+ * The in-app file browser (the web host cannot show a native dialog and a browser cannot hand out paths):
+ * lists folders through the engine's `fs.list`; a typed path can be a folder (listed) or a file (opened).
+ */
+export class FileBrowserState {
+  open = $state(false);
+  listing = $state.raw<FsListing | null>(null);
+  pathInput = $state('');
+  error = $state<string | null>(null);
+  loading = $state(false);
+
+  constructor(private readonly client: () => EngineClient | null) {}
+
+  async show(): Promise<void> {
+    this.open = true;
+    if (this.listing) return;
+    const c = this.client();
+    if (!c) {
+      this.error = 'not connected to the engine';
+      return;
+    }
+    try {
+      const places = await c.call('fs.places', {});
+      await this.go(places.home);
+    } catch (e) {
+      this.error = e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  close(): void {
+    this.open = false;
+  }
+
+  /** Lists `dir`. Returns 'file' when the path is a file (the caller opens it), else 'dir' or 'error'. */
+  async go(dir: string): Promise<'dir' | 'file' | 'error'> {
+    const c = this.client();
+    if (!c) {
+      this.error = 'not connected to the engine';
+      return 'error';
+    }
+    this.loading = true;
+    try {
+      this.listing = await c.call('fs.list', { dir });
+      this.pathInput = this.listing.dir;
+      this.error = null;
+      return 'dir';
+    } catch (e) {
+      if (e instanceof EngineCallError && e.code === 'BAD_REQUEST' && /is not a folder/.test(e.message)) return 'file';
+      this.error = e instanceof Error ? e.message : String(e);
+      return 'error';
+    } finally {
+      this.loading = false;
+    }
+  }
+}

@@ -1,0 +1,52 @@
+/// <reference path="./cornerstone-core.d.ts" />
+/**
+ * Turns what `image.open` returned into a cornerstone-core Image: stored values with their min/max,
+ * rescale (slope/intercept), the initial window (the file's first, else the full range), MONOCHROME1 as
+ * `invert`, spacing, and for colour RGBA bytes. The engine's answer rides along as `taggan` for readouts.
+ */
+import type { Image } from 'cornerstone-core';
+import type { OpenedImage } from '../../../../engine/protocol/image';
+import { rgbToRgba } from './rgbToRgba';
+
+export interface TagganImage extends Image {
+  taggan: OpenedImage;
+}
+
+/** Initial window in modality units: the file's first window, else min..max after rescale. */
+export function initialWindow(img: OpenedImage): { center: number; width: number } {
+  if (img.kind === 'rgb') return { center: 127.5, width: 256 };
+  const w = img.windows[0];
+  if (w) return { center: w.center, width: w.width };
+  const a = img.minStored * img.rescale.slope + img.rescale.intercept;
+  const b = img.maxStored * img.rescale.slope + img.rescale.intercept;
+  const lo = Math.min(a, b);
+  const hi = Math.max(a, b);
+  return { center: (lo + hi) / 2, width: Math.max(1, hi - lo) };
+}
+
+export function buildCornerstoneImage(imageId: string, img: OpenedImage): TagganImage {
+  const n = img.rows * img.columns;
+  if (!(n > 0)) throw new Error(`${img.fileName}: empty image ${img.columns}x${img.rows}`);
+  const spacing = img.spacing ? { rowPixelSpacing: img.spacing.row, columnPixelSpacing: img.spacing.column } : {};
+  const base = { imageId, rows: img.rows, columns: img.columns, height: img.rows, width: img.columns, ...spacing, taggan: img };
+  if (img.kind === 'rgb') {
+    if (img.pixels.length !== n * 3) throw new Error(`${img.fileName}: ${img.pixels.length} colour bytes for ${img.columns}x${img.rows}`);
+    const rgba = rgbToRgba(img.pixels);
+    return {
+      ...base, color: true, rgba: true, invert: false, minPixelValue: 0, maxPixelValue: 255, slope: 1, intercept: 0,
+      windowCenter: 127.5, windowWidth: 256, getPixelData: () => rgba, sizeInBytes: rgba.byteLength,
+    };
+  }
+  if (img.pixels.length !== n) throw new Error(`${img.fileName}: ${img.pixels.length} values for ${img.columns}x${img.rows}`);
+  const w = initialWindow(img);
+  const pixels = img.pixels;
+  const image: TagganImage = {
+    ...base, color: false, invert: img.invert, minPixelValue: img.minStored, maxPixelValue: img.maxStored,
+    slope: img.rescale.slope, intercept: img.rescale.intercept, windowCenter: w.center, windowWidth: w.width,
+    getPixelData: () => pixels, sizeInBytes: pixels.byteLength,
+  };
+  if (img.windows.length === 0 && img.voiLut) {
+    image.voiLUT = { firstValueMapped: img.voiLut.firstMapped, numBitsPerEntry: img.voiLut.bitsPerEntry, lut: img.voiLut.data };
+  }
+  return image;
+}
