@@ -10,6 +10,10 @@ import type { BackendName, BackendReport } from './backend';
 import type { EngineErrorPayload } from './errors';
 import type { FsListing, FsPlaces, ScanProgress, ScanResult } from './fs';
 import type { OpenedImage } from './image';
+import type {
+  AddImagesResult, AnnotationPayload, AnnotationRecord, AnnotationStatus, AuditEvent, ExportFormatName, ExportSummary,
+  ImageLabel, ImageRecord, ImageStatus, LabelRecord, ProposalPayload, WorkspaceStatus,
+} from './workspace';
 
 export interface Hello {
   name: 'TagGAN Desk engine';
@@ -52,6 +56,30 @@ export interface Methods {
   'fs.list': { params: { dir: string; hidden?: boolean }; result: FsListing; progress: never };
   /** Image files under a folder (recursive, by content sniffing) or referenced by a DICOMDIR file. */
   'fs.scan': { params: { path: string; maxFiles?: number }; result: ScanResult; progress: ScanProgress };
+
+  /** Opens (or with `create`, creates) the workspace folder; one workspace per engine at a time. */
+  'workspace.open': { params: { dir: string; create?: boolean; actor?: string }; result: WorkspaceStatus; progress: never };
+  'workspace.close': { params: Record<string, never>; result: { ok: true }; progress: never };
+  'workspace.status': { params: Record<string, never>; result: WorkspaceStatus; progress: never };
+  /** Adds files and folders (by reference and hash; duplicates skipped, bad files reported by name). */
+  'workspace.add': { params: { paths: string[] }; result: AddImagesResult; progress: never };
+  'workspace.images': { params: { status?: ImageStatus; label?: ImageLabel }; result: ImageRecord[]; progress: never };
+  /** Sets the image-level label (what training learns from). Acknowledged after it is committed. */
+  'workspace.label': { params: { imageId: number; label: ImageLabel }; result: LabelRecord; progress: never };
+  'workspace.audit': { params: { imageId?: number; limit?: number }; result: AuditEvent[]; progress: never };
+  'proposal.latest': { params: { imageId: number; withMap?: boolean }; result: ProposalPayload | null; progress: never };
+  /** Saves a new version of the clinician's mask. Acknowledged only after it is committed. */
+  'annotation.save': {
+    params: { imageId: number; width: number; height: number; mask: Uint8Array; status: AnnotationStatus; proposalId?: number; note?: string };
+    result: AnnotationRecord;
+    progress: never;
+  };
+  'annotation.latest': { params: { imageId: number }; result: AnnotationPayload | null; progress: never };
+  'export.run': {
+    params: { outDir: string; formats: ExportFormatName[]; statuses?: ImageStatus[]; deidentify?: boolean; markExported?: boolean };
+    result: ExportSummary;
+    progress: never;
+  };
 }
 
 export type Method = keyof Methods;

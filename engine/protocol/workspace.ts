@@ -1,0 +1,143 @@
+/**
+ * Records of the workspace store (what `Workspace` returns). Times are ISO-8601 UTC strings.
+ * These hold patient-derived data (paths, UIDs): they stay in the engine and the desktop UI,
+ * never in exports that are meant to be de-identified.
+ */
+export const IMAGE_LABELS = ['normal', 'abnormal'] as const;
+export type ImageLabel = (typeof IMAGE_LABELS)[number];
+
+/** Review status of an image: its latest annotation's status, else `proposed` when a proposal exists, else `new`. */
+export const IMAGE_STATUSES = ['new', 'proposed', 'accepted', 'edited', 'rejected', 'exported'] as const;
+export type ImageStatus = (typeof IMAGE_STATUSES)[number];
+
+/** Status an annotation version is saved with. */
+export const ANNOTATION_STATUSES = ['accepted', 'edited', 'rejected', 'exported'] as const;
+export type AnnotationStatus = (typeof ANNOTATION_STATUSES)[number];
+
+/**
+ * Where an annotation's mask came from, which becomes the DICOM SEG SegmentAlgorithmType:
+ * `automatic` = the proposal unchanged, `semiautomatic` = an edited proposal, `manual` = drawn without one.
+ */
+export type AnnotationOrigin = 'automatic' | 'semiautomatic' | 'manual';
+
+export type ImageFormat = 'dicom' | 'png' | 'jpeg';
+
+export interface ImageRecord {
+  id: number;
+  /** Absolute path of the source file (never rewritten). */
+  path: string;
+  /** SHA-256 of the file's bytes, lower-case hex. */
+  sha256: string;
+  format: ImageFormat;
+  width: number;
+  height: number;
+  modality: string | null;
+  sopClassUid: string | null;
+  sopInstanceUid: string | null;
+  seriesInstanceUid: string | null;
+  studyInstanceUid: string | null;
+  /** [row spacing, column spacing] in mm, when the file gives a usable one. */
+  pixelSpacing: [number, number] | null;
+  status: ImageStatus;
+  /** Current image-level label, or null when unlabelled. */
+  label: ImageLabel | null;
+  addedAt: string;
+}
+
+export interface LabelRecord {
+  id: number;
+  imageId: number;
+  label: ImageLabel;
+  author: string;
+  createdAt: string;
+}
+
+export interface ProposalRecord {
+  id: number;
+  imageId: number;
+  modelId: string;
+  threshold: number;
+  params: Record<string, unknown>;
+  stats: Record<string, unknown>;
+  maskArea: number;
+  hasMap: boolean;
+  author: string;
+  createdAt: string;
+}
+
+export interface AnnotationRecord {
+  id: number;
+  imageId: number;
+  /** 1, 2, ... per image. */
+  version: number;
+  proposalId: number | null;
+  origin: AnnotationOrigin;
+  status: AnnotationStatus;
+  maskArea: number;
+  author: string;
+  createdAt: string;
+  note: string | null;
+}
+
+export interface AuditEvent {
+  id: number;
+  at: string;
+  actor: string;
+  /** e.g. image.add, label.set, proposal.save, annotation.save, export. */
+  action: string;
+  entity: string;
+  entityId: number | null;
+  imageId: number | null;
+  beforeId: number | null;
+  afterId: number | null;
+  detail: Record<string, unknown> | null;
+}
+
+export interface WorkspaceStatus {
+  dir: string;
+  schemaVersion: number;
+  images: number;
+  byLabel: Record<ImageLabel | 'unlabelled', number>;
+  byStatus: Record<ImageStatus, number>;
+  proposals: number;
+  annotations: number;
+}
+
+export interface AddImagesResult {
+  added: { id: number; path: string }[];
+  duplicates: { path: string; existingId: number; existingPath: string }[];
+  failed: { path: string; code: string; message: string }[];
+  /** Files inside folders that are not DICOM/PNG/JPEG (skipped, not errors). */
+  skipped: string[];
+}
+
+/** A mask as it crosses the protocol: 0/1 per pixel, row-major. */
+export interface MaskPayload {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+/** The latest proposal of an image, with the disease map when asked (the UI re-thresholds it live). */
+export interface ProposalPayload {
+  record: ProposalRecord;
+  mask: MaskPayload;
+  /** Disease map at the mask's size (map units: display intensity, image in [0, 1]). */
+  map?: Float32Array;
+}
+
+export interface AnnotationPayload {
+  record: AnnotationRecord;
+  mask: MaskPayload;
+}
+
+export const EXPORT_FORMAT_NAMES = ['png', 'seg', 'coco', 'nifti'] as const;
+export type ExportFormatName = (typeof EXPORT_FORMAT_NAMES)[number];
+
+export interface ExportSummary {
+  outDir: string;
+  exported: number;
+  files: string[];
+  skipped: { imageId: number; reason: string }[];
+  warnings: string[];
+}

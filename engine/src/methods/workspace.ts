@@ -1,0 +1,107 @@
+/**
+ * Workspace methods: one open workspace per engine process, closed on shutdown. Every edit is acknowledged
+ * only after its SQLite transaction committed (the Workspace API is synchronous and commits per call).
+ */
+import { array, boolean, number, object, oneOf, optional, string, typedArray } from '../../protocol/schema';
+import { ANNOTATION_STATUSES, EXPORT_FORMAT_NAMES, IMAGE_LABELS, IMAGE_STATUSES } from '../../protocol/workspace';
+import type { Registry } from '../core/registry';
+import { EngineError } from '../errors';
+import { exportWorkspace } from '../export/exportWorkspace';
+import { Workspace } from '../workspace/workspace';
+
+const MAX_PIXELS = 16384 * 16384;
+
+/** Holds the engine's open workspace. */
+export class WorkspaceSession {
+  private ws: Workspace | undefined;
+
+  open(dir: string, create: boolean, actor?: string): Workspace {
+    this.close();
+    this.ws = create ? Workspace.init(dir, { actor }) : Workspace.open(dir, { actor });
+    return this.ws;
+  }
+
+  get current(): Workspace {
+    if (!this.ws) throw new EngineError('WORKSPACE', 'no workspace is open: open or create one first');
+    return this.ws;
+  }
+
+  close(): void {
+    this.ws?.close();
+    this.ws = undefined;
+  }
+}
+
+export function registerWorkspaceMethods(reg: Registry, session: WorkspaceSession): void {
+  const id = number({ int: true, min: 1 });
+  reg.add('workspace.open', object({ dir: string({ minLength: 1 }), create: optional(boolean()), actor: optional(string({ maxLength: 200 })) }), (p) =>
+    session.open(p.dir, p.create ?? false, p.actor).status(),
+  );
+  reg.add('workspace.close', object({}), () => {
+    session.close();
+    return { ok: true as const };
+  });
+  reg.add('workspace.status', object({}), () => session.current.status());
+  reg.add('workspace.add', object({ paths: array(string({ minLength: 1 }), { max: 100_000 }) }), (p, ctx) =>
+    session.current.addImages(p.paths, (done, total, path) => ctx.progress({ stage: 'adding', done, total, unit: 'files', message: path })),
+  );
+  reg.add('workspace.images', object({ status: optional(oneOf(IMAGE_STATUSES)), label: optional(oneOf(IMAGE_LABELS)) }), (p) =>
+    session.current.listImages({ status: p.status, label: p.label }),
+  );
+  reg.add('workspace.label', object({ imageId: id, label: oneOf(IMAGE_LABELS) }), (p) => session.current.setLabel(p.imageId, p.label));
+  reg.add('workspace.audit', object({ imageId: optional(id), limit: optional(number({ int: true, min: 1, max: 100_000 })) }), (p) =>
+    session.current.auditLog({ imageId: p.imageId, limit: p.limit }),
+  );
+  reg.add('proposal.latest', object({ imageId: id, withMap: optional(boolean()) }), (p) => {
+    const r = session.current.latestProposal(p.imageId, { withMap: p.withMap ?? false });
+    if (!r) return null;
+    return { record: r.record, mask: { width: r.mask.width, height: r.mask.height, data: r.mask.data }, ...(r.map ? { map: r.map.data } : {}) };
+  });
+  reg.add(
+    'annotation.save',
+    object({
+      imageId: id,
+      width: number({ int: true, min: 1, max: 16384 }),
+      height: number({ int: true, min: 1, max: 16384 }),
+      mask: typedArray(Uint8Array, { maxLength: MAX_PIXELS }),
+      status: oneOf(ANNOTATION_STATUSES),
+      proposalId: optional(id),
+      note: optional(string({ maxLength: 2000 })),
+    }),
+    (p) => {
+      if (p.mask.length !== p.width * p.height) throw new EngineError('BAD_REQUEST', `annotation.save: mask has ${p.mask.length} values, expected ${p.width}x${p.height}`);
+      return session.current.saveAnnotation({
+        imageId: p.imageId,
+        mask: { width: p.width, height: p.height, data: p.mask },
+        status: p.status,
+        proposalId: p.proposalId,
+        note: p.note,
+      });
+    },
+  );
+  reg.add('annotation.latest', object({ imageId: id }), (p) => {
+    const r = session.current.latestAnnotation(p.imageId);
+    return r ? { record: r.record, mask: { width: r.mask.width, height: r.mask.height, data: r.mask.data } } : null;
+  });
+  reg.add(
+    'export.run',
+    object({
+      outDir: string({ minLength: 1 }),
+      formats: array(oneOf(EXPORT_FORMAT_NAMES), { max: 4 }),
+      statuses: optional(array(oneOf(IMAGE_STATUSES), { max: 6 })),
+      deidentify: optional(boolean()),
+      markExported: optional(boolean()),
+    }),
+    (p, ctx) => {
+      if (p.formats.length === 0) throw new EngineError('BAD_REQUEST', 'export.run: choose at least one format');
+      return exportWorkspace(session.current, {
+        outDir: p.outDir,
+        formats: p.formats,
+        statuses: p.statuses,
+        deidentify: p.deidentify,
+        markExported: p.markExported,
+        onProgress: (done, total) => ctx.progress({ stage: 'exporting', done, total, unit: 'images' }),
+      });
+    },
+  );
+}
