@@ -70,7 +70,7 @@ export interface Methods {
   'proposal.latest': { params: { imageId: number; withMap?: boolean }; result: ProposalPayload | null; progress: never };
   /** Saves a new version of the clinician's mask. Acknowledged only after it is committed. */
   'annotation.save': {
-    params: { imageId: number; width: number; height: number; mask: Uint8Array; status: AnnotationStatus; proposalId?: number; note?: string };
+    params: { imageId: number; width: number; height: number; mask: Uint8Array; status: Exclude<AnnotationStatus, 'exported'>; proposalId?: number; note?: string };
     result: AnnotationRecord;
     progress: never;
   };

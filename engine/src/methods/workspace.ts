@@ -10,6 +10,8 @@ import { exportWorkspace } from '../export/exportWorkspace';
 import { Workspace } from '../workspace/workspace';
 
 const MAX_PIXELS = 16384 * 16384;
+/** A clinician saves accepted/edited/rejected; `exported` is recorded by the export itself. */
+const SAVABLE_STATUSES = ANNOTATION_STATUSES.filter((s) => s !== 'exported') as Exclude<(typeof ANNOTATION_STATUSES)[number], 'exported'>[];
 
 /** Holds the engine's open workspace. */
 export class WorkspaceSession {
@@ -46,7 +48,7 @@ export function registerWorkspaceMethods(reg: Registry, session: WorkspaceSessio
     session.current.addImages(p.paths, (done, total, path) => ctx.progress({ stage: 'adding', done, total, unit: 'files', message: path })),
   );
   reg.add('workspace.images', object({ status: optional(oneOf(IMAGE_STATUSES)), label: optional(oneOf(IMAGE_LABELS)) }), (p) =>
-    session.current.listImages({ status: p.status, label: p.label }),
+    session.current.listImages({ status: p.status ? [p.status] : undefined, label: p.label ? [p.label] : undefined }),
   );
   reg.add('workspace.label', object({ imageId: id, label: oneOf(IMAGE_LABELS) }), (p) => session.current.setLabel(p.imageId, p.label));
   reg.add('workspace.audit', object({ imageId: optional(id), limit: optional(number({ int: true, min: 1, max: 100_000 })) }), (p) =>
@@ -64,7 +66,7 @@ export function registerWorkspaceMethods(reg: Registry, session: WorkspaceSessio
       width: number({ int: true, min: 1, max: 16384 }),
       height: number({ int: true, min: 1, max: 16384 }),
       mask: typedArray(Uint8Array, { maxLength: MAX_PIXELS }),
-      status: oneOf(ANNOTATION_STATUSES),
+      status: oneOf(SAVABLE_STATUSES),
       proposalId: optional(id),
       note: optional(string({ maxLength: 2000 })),
     }),
