@@ -3,7 +3,7 @@
  * The imperative side of the viewer: one cornerstone-enabled element, its mouse tools (drag = window/level
  * or pan, Shift/middle-drag = pan, wheel = zoom, move = pixel readout) and the viewport operations the
  * toolbar and keyboard call. Reports every render and readout through callbacks; `destroy()` disables
- * the element and removes every listener.
+ * the element and removes every listener. Marks `taggan:first-paint:<imageId>` on an image's first render.
  */
 import cornerstone, { type Viewport } from 'cornerstone-core';
 import type { TagganImage } from './buildCornerstoneImage';
@@ -42,13 +42,20 @@ export class ViewportController {
   private image: TagganImage | null = null;
   private destroyed = false;
   private readonly off: (() => void)[] = [];
+  /** Images rendered at least once (their first render is marked for the benchmark). */
+  private readonly painted = new WeakSet<TagganImage>();
   private drag: { id: number; x: number; y: number; mode: DragTool } | null = null;
 
   constructor(private readonly el: HTMLElement, private readonly events: ViewportEvents) {
     cornerstone.enable(el);
     this.listen(el, cornerstone.EVENTS.IMAGE_RENDERED, (e) => {
       const d = (e as CustomEvent).detail as { viewport: Viewport; renderTimeInMs: number; image: TagganImage };
-      if (d.image === this.image) this.events.onRender(summary(d.viewport), d.renderTimeInMs, d.image);
+      if (d.image !== this.image) return;
+      if (!this.painted.has(d.image)) {
+        this.painted.add(d.image);
+        performance.mark(`taggan:first-paint:${d.image.imageId}`);
+      }
+      this.events.onRender(summary(d.viewport), d.renderTimeInMs, d.image);
     });
     this.listen(el, 'pointerdown', (e) => this.pointerDown(e as PointerEvent));
     this.listen(el, 'pointermove', (e) => this.pointerMove(e as PointerEvent));
