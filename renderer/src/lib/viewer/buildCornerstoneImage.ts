@@ -1,14 +1,38 @@
-/// <reference path="./cornerstone-core.d.ts" />
 /**
  * Turns what `image.open` returned into a cornerstone-core Image: stored values with their min/max,
  * rescale (slope/intercept), the initial window (the file's first, else the full range), MONOCHROME1 as
  * `invert`, spacing, and for colour RGBA bytes. The engine's answer rides along as `taggan` for readouts.
  */
-import type { Image } from 'cornerstone-core';
 import type { OpenedImage } from '../../../../engine/protocol/image';
 import { rgbToRgba } from './rgbToRgba';
 
-export interface TagganImage extends Image {
+/**
+ * The fields of a cornerstone-core 2.x Image that its renderer reads (see cornerstone-core.d.ts, which types
+ * the library; this plain interface keeps the builder checkable without the ambient declaration).
+ */
+export interface CornerstoneImage {
+  imageId: string;
+  minPixelValue: number;
+  maxPixelValue: number;
+  slope: number;
+  intercept: number;
+  windowCenter: number;
+  windowWidth: number;
+  getPixelData(): Uint8Array | Uint16Array | Int16Array | Int32Array;
+  rows: number;
+  columns: number;
+  height: number;
+  width: number;
+  color: boolean;
+  rgba?: boolean;
+  invert: boolean;
+  columnPixelSpacing?: number;
+  rowPixelSpacing?: number;
+  sizeInBytes: number;
+  voiLUT?: { firstValueMapped: number; numBitsPerEntry: number; lut: ArrayLike<number> };
+}
+
+export interface TagganImage extends CornerstoneImage {
   taggan: OpenedImage;
 }
 
