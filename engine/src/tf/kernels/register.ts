@@ -1,9 +1,45 @@
-import type { BackendName } from '../../../protocol/backend';
-
 /**
- * Registers kernels that a backend lacks (e.g. Conv2DBackpropFilter on wasm in TF.js 4.22) or faster
- * custom versions. Idempotent; called after a backend is chosen.
+ * Kernel and gradient registration that the stock TF.js 4.22 packages lack in Node:
+ * - gradients: the CommonJS tfjs-core registers none; ./gradients loads TF.js's own definitions;
+ * - wasm: Conv2DBackpropFilter is missing (training fails without it) and Conv2DBackpropInput is a slow
+ *   plain loop; both are replaced by versions built from XNNPACK-backed wasm kernels.
+ * Idempotent; called by initBackend after a backend is chosen.
  */
-export function registerMissingKernels(_backend: BackendName): void {
-  // Filled in by the kernel modules (see engine/src/tf/kernels/).
+import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
+import type { KernelConfig } from '@tensorflow/tfjs-core';
+import type { BackendName } from '../../../protocol/backend';
+import './gradients';
+import { wasmConv2DBackpropFilterConfig } from './wasmConv2DBackpropFilter';
+import { wasmConv2DBackpropInputConfig } from './wasmConv2DBackpropInput';
+
+/** Our replacements, per backend. */
+export const CUSTOM_KERNELS: Partial<Record<BackendName, KernelConfig[]>> = {
+  wasm: [wasmConv2DBackpropFilterConfig, wasmConv2DBackpropInputConfig],
+};
+
+/** Stock kernels we replaced, so tests and benchmarks can compare against them. */
+const stock = new Map<string, KernelConfig>();
+
+/** Registers our kernels for `backend` (replacing stock ones of the same name). Safe to call repeatedly. */
+export function registerMissingKernels(backend: BackendName): void {
+  for (const cfg of CUSTOM_KERNELS[backend] ?? []) {
+    const existing = getKernel(cfg.kernelName, cfg.backendName);
+    if (existing?.kernelFunc === cfg.kernelFunc) continue;
+    if (existing) {
+      stock.set(`${cfg.backendName}/${cfg.kernelName}`, existing);
+      unregisterKernel(cfg.kernelName, cfg.backendName);
+    }
+    registerKernel(cfg);
+  }
+}
+
+/** Puts the stock kernel back (or removes ours where there was none): for comparisons only. */
+export function restoreStockKernels(backend: BackendName): void {
+  for (const cfg of CUSTOM_KERNELS[backend] ?? []) {
+    const existing = getKernel(cfg.kernelName, cfg.backendName);
+    if (existing?.kernelFunc !== cfg.kernelFunc) continue;
+    unregisterKernel(cfg.kernelName, cfg.backendName);
+    const s = stock.get(`${cfg.backendName}/${cfg.kernelName}`);
+    if (s) registerKernel(s);
+  }
 }

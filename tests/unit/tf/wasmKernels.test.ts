@@ -1,0 +1,107 @@
+/**
+ * The wasm Conv2DBackpropFilter / Conv2DBackpropInput kernels we register match the stock cpu backend
+ * numerically on random inputs (several shapes, strides, 'same'/'valid'/explicit padding).
+ */
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend } from '../../../engine/src/tf/backends';
+import { CUSTOM_KERNELS } from '../../../engine/src/tf/kernels/register';
+
+type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+interface Case { x: [number, number, number, number]; k: [number, number]; co: number; s: number | [number, number]; pad: Pad }
+
+const CASES: Case[] = [
+  { x: [1, 8, 8, 1], k: [3, 3], co: 4, s: 1, pad: 'same' },
+  { x: [2, 9, 11, 3], k: [3, 3], co: 5, s: 1, pad: 'valid' },
+  { x: [2, 9, 11, 3], k: [3, 3], co: 5, s: 2, pad: 'same' },
+  { x: [1, 10, 10, 2], k: [4, 4], co: 3, s: 2, pad: 'same' },
+  { x: [1, 10, 10, 2], k: [4, 4], co: 3, s: 2, pad: 'valid' },
+  { x: [1, 13, 7, 4], k: [7, 7], co: 2, s: 1, pad: 'valid' },
+  { x: [1, 12, 12, 3], k: [1, 1], co: 6, s: 1, pad: 'same' },
+  { x: [2, 16, 16, 8], k: [3, 3], co: 16, s: [2, 1], pad: 'same' },
+  { x: [1, 11, 11, 2], k: [3, 5], co: 3, s: 3, pad: 'valid' },
+  { x: [1, 9, 9, 2], k: [3, 3], co: 2, s: 2, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
+];
+
+/** Deterministic pseudo-random values in [-1, 1). */
+function rand(n: number, seed: number): Float32Array {
+  let a = seed >>> 0;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
+  }
+  return out;
+}
+
+function outShape(c: Case): [number, number, number, number] {
+  const y = tf.tidy(() => tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, tf.zeros([...c.k, c.x[3], c.co]) as tf.Tensor4D, c.s, c.pad));
+  const s = y.shape as [number, number, number, number];
+  y.dispose();
+  return s;
+}
+
+async function run(backend: string, c: Case, i: number): Promise<{ dw: Float32Array; dx: Float32Array }> {
+  await tf.setBackend(backend);
+  const fshape: [number, number, number, number] = [...c.k, c.x[3], c.co];
+  const dyShape = outShape(c);
+  const x = tf.tensor4d(rand(c.x.reduce((a, b) => a * b), 100 + i), c.x);
+  const w = tf.tensor4d(rand(fshape.reduce((a, b) => a * b), 200 + i), fshape);
+  const dy = tf.tensor4d(rand(dyShape.reduce((a, b) => a * b), 300 + i), dyShape);
+  const strides = typeof c.s === 'number' ? [c.s, c.s] : c.s;
+  const dwT = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides, pad: c.pad, dataFormat: 'NHWC', filterShape: fshape }) as tf.Tensor;
+  const dxT = tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w }, { strides, pad: c.pad, dataFormat: 'NHWC', inputShape: c.x }) as tf.Tensor;
+  assert.deepEqual(dwT.shape, fshape);
+  assert.deepEqual(dxT.shape, c.x);
+  const out = { dw: (await dwT.data()) as Float32Array, dx: (await dxT.data()) as Float32Array };
+  tf.dispose([x, w, dy, dwT, dxT]);
+  return out;
+}
+
+function assertClose(a: Float32Array, b: Float32Array, what: string): void {
+  assert.equal(a.length, b.length, `${what}: length`);
+  let maxAbs = 0;
+  let maxDiff = 0;
+  for (let i = 0; i < a.length; i++) {
+    maxAbs = Math.max(maxAbs, Math.abs(b[i]!));
+    maxDiff = Math.max(maxDiff, Math.abs(a[i]! - b[i]!));
+  }
+  assert.ok(maxAbs > 0, `${what}: reference is all zeros (test would be vacuous)`);
+  assert.ok(maxDiff <= 1e-4 * Math.max(1, maxAbs), `${what}: max |wasm - cpu| = ${maxDiff} (max |cpu| = ${maxAbs})`);
+}
+
+before(async () => {
+  await initBackend('cpu');
+  await initBackend('wasm');
+});
+
+test('the custom wasm kernels are registered after initBackend("wasm")', () => {
+  for (const cfg of CUSTOM_KERNELS.wasm ?? []) {
+    assert.equal(tf.getKernel(cfg.kernelName, 'wasm')?.kernelFunc, cfg.kernelFunc, cfg.kernelName);
+  }
+});
+
+for (const [i, c] of CASES.entries()) {
+  test(`wasm conv backprop == cpu: x ${c.x} k ${c.k} co ${c.co} stride ${c.s} pad ${JSON.stringify(c.pad)}`, async () => {
+    const ref = await run('cpu', c, i);
+    const got = await run('wasm', c, i);
+    assertClose(got.dw, ref.dw, 'Conv2DBackpropFilter');
+    assertClose(got.dx, ref.dx, 'Conv2DBackpropInput');
+  });
+}
+
+test('wasm kernels leak no tensors and no backend memory', async () => {
+  await tf.setBackend('wasm');
+  const c = CASES[2]!;
+  await run('wasm', c, 2);
+  const before = tf.memory();
+  for (let k = 0; k < 3; k++) await run('wasm', c, 2);
+  const after = tf.memory();
+  assert.equal(after.numTensors, before.numTensors, 'tensors');
+  assert.equal(after.numBytes, before.numBytes, 'bytes');
+  assert.equal(after.numDataBuffers, before.numDataBuffers, 'data buffers');
+});
