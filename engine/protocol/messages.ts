@@ -10,6 +10,7 @@ import type { BackendName, BackendReport } from './backend';
 import type { EngineErrorPayload } from './errors';
 import type { FsListing, FsPlaces, ScanProgress, ScanResult } from './fs';
 import type { OpenedImage } from './image';
+import type { ModelSummary, ProposalMethod, ProposalRunResult, ThresholdOption, TrainProgressData, TrainResult } from './model';
 import type {
   AddImagesResult, AnnotationPayload, AnnotationRecord, AnnotationStatus, AuditEvent, ExportFormatName, ExportSummary,
   ImageLabel, ImageRecord, ImageStatus, LabelRecord, ProposalPayload, WorkspaceStatus,
@@ -75,6 +76,23 @@ export interface Methods {
     progress: never;
   };
   'annotation.latest': { params: { imageId: number }; result: AnnotationPayload | null; progress: never };
+  /** The model a proposal would use: `dir`, else the workspace's latest trained model, else the default model. */
+  'model.info': { params: { dir?: string }; result: ModelSummary | null; progress: never };
+  /** Runs the model on workspace images and stores each proposal (AI-original mask + disease map). */
+  'proposal.run': {
+    params: { imageIds: number[]; method?: ProposalMethod; threshold?: ThresholdOption; minArea?: number; modelDir?: string };
+    result: ProposalRunResult;
+    progress: { imageId: number };
+  };
+  /**
+   * Trains on the workspace's labelled images (image-level labels only) into `modelDir` (default
+   * WORKSPACE/models/latest). Cancel = stop after the current step with a checkpoint; `resume` continues.
+   */
+  'train.start': {
+    params: { modelDir?: string; size?: number; steps?: number; batch?: number; seed?: number; quick?: boolean; resume?: boolean };
+    result: TrainResult;
+    progress: TrainProgressData;
+  };
   'export.run': {
     params: { outDir: string; formats: ExportFormatName[]; statuses?: ImageStatus[]; deidentify?: boolean; markExported?: boolean };
     result: ExportSummary;

@@ -1,0 +1,49 @@
+/** Model, proposal and training messages (engine protocol). Pure types. */
+
+export type ProposalMethod = 'taggan' | 'gradcam';
+export type ThresholdOption = 'auto' | 'otsu' | number;
+
+/** What a model folder's metadata.json says, as the UI shows it. */
+export interface ModelSummary {
+  /** Stable id recorded with every proposal. */
+  id: string;
+  dir: string;
+  inputSize: number;
+  hasClassifier: boolean;
+  /** Training data description, steps, backend, time, figures: straight from metadata.json. */
+  metadata: Record<string, unknown>;
+}
+
+export interface RegionSummary {
+  id: number;
+  bbox: { x: number; y: number; w: number; h: number };
+  area: number;
+  /** Mean map value in the region. */
+  score: number;
+}
+
+export interface ProposalRunResult {
+  model: string;
+  proposals: { imageId: number; proposalId: number; threshold: number | null; maskArea: number; regions: RegionSummary[]; probability?: number }[];
+  failed: { imageId: number; code: string; message: string }[];
+}
+
+export interface TrainProgressData {
+  step: number;
+  totalSteps: number;
+  /** Loss name -> value at this step (e.g. G, D_N, D_A, cycle, identity, cls). */
+  losses: Record<string, number>;
+  imagesPerSec: number;
+  etaSec: number;
+  /** A sample disease map at checkpoints (model input size, display units), for the training panel. */
+  sample?: { size: number; image: Float32Array; map: Float32Array };
+}
+
+export interface TrainResult {
+  modelDir: string;
+  model: ModelSummary;
+  steps: number;
+  seconds: number;
+  /** True when stopped early by the user (a checkpoint was saved; resume continues from it). */
+  stopped: boolean;
+}
