@@ -51,6 +51,15 @@ export interface Methods {
   'debug.sleep': { params: { ms: number; steps: number }; result: { slept: number }; progress: never };
   /** Decodes one frame of an image file (DICOM, PNG, JPEG) for the viewer: stored values + what displays them. */
   'image.open': { params: { path: string; frame?: number }; result: OpenedImage; progress: never };
+  /**
+   * The image as the model sees it ([0, 1] display intensity -> 0..255: VOI applied, MONOCHROME1 inverted), shrunk
+   * to fit `maxSide` (never enlarged). Thumbnails, and the base of the healthy counterpart (image - disease map).
+   */
+  'image.thumbnail': {
+    params: { path: string; maxSide: number };
+    result: { width: number; height: number; sourceWidth: number; sourceHeight: number; data: Uint8Array };
+    progress: never;
+  };
   /** Where the in-app file browser starts. */
   'fs.places': { params: Record<string, never>; result: FsPlaces; progress: never };
   /** One folder's entries for the in-app file browser (files sniffed for image formats). */
@@ -67,6 +76,8 @@ export interface Methods {
   'workspace.images': { params: { status?: ImageStatus; label?: ImageLabel }; result: ImageRecord[]; progress: never };
   /** Sets the image-level label (what training learns from). Acknowledged after it is committed. */
   'workspace.label': { params: { imageId: number; label: ImageLabel }; result: LabelRecord; progress: never };
+  /** Replaces the workspace's ordered class list (first = the normal class); refused while a dropped class labels images. */
+  'workspace.labels': { params: { labels: string[] }; result: WorkspaceStatus; progress: never };
   'workspace.audit': { params: { imageId?: number; limit?: number }; result: AuditEvent[]; progress: never };
   'proposal.latest': { params: { imageId: number; withMap?: boolean }; result: ProposalPayload | null; progress: never };
   /** Saves a new version of the clinician's mask. Acknowledged only after it is committed. */

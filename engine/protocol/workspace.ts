@@ -3,8 +3,41 @@
  * These hold patient-derived data (paths, UIDs): they stay in the engine and the desktop UI,
  * never in exports that are meant to be de-identified.
  */
-export const IMAGE_LABELS = ['normal', 'abnormal'] as const;
-export type ImageLabel = (typeof IMAGE_LABELS)[number];
+/**
+ * Image-level labels. A workspace has an ordered list of classes (meta `labels`, default
+ * DEFAULT_LABEL_CLASSES): the first is the normal class, every other one is a kind of abnormal.
+ * Any image may also be labelled UNCERTAIN_LABEL, which training ignores.
+ */
+export const DEFAULT_LABEL_CLASSES = ['normal', 'abnormal'] as const;
+export const UNCERTAIN_LABEL = 'uncertain';
+/** The labels of a workspace with the default classes (kept for callers that list them). */
+export const IMAGE_LABELS = [...DEFAULT_LABEL_CLASSES, UNCERTAIN_LABEL] as const;
+/** One of the workspace's classes, or 'uncertain'. */
+export type ImageLabel = string;
+/** Most classes a workspace may have (the UI gives each a key). */
+export const MAX_LABEL_CLASSES = 16;
+
+/** What training learns from a label: the first class is normal, other classes abnormal, 'uncertain' (or unknown) nothing. */
+export function trainingTarget(label: string | null, classes: readonly string[]): 'normal' | 'abnormal' | null {
+  if (label === null || label === UNCERTAIN_LABEL) return null;
+  const i = classes.indexOf(label);
+  if (i < 0) return null;
+  return i === 0 ? 'normal' : 'abnormal';
+}
+
+/** Why a class list is not acceptable, in words, or null when it is (2..16 distinct names, 1..64 characters). */
+export function labelClassesProblem(names: readonly string[]): string | null {
+  if (!Array.isArray(names) || names.length < 2) return 'a workspace needs at least two classes (the first is the normal class)';
+  if (names.length > MAX_LABEL_CLASSES) return `at most ${MAX_LABEL_CLASSES} classes, got ${names.length}`;
+  const seen = new Set<string>();
+  for (const n of names) {
+    if (typeof n !== 'string' || n.trim() !== n || n.length < 1 || n.length > 64) return `class name "${String(n)}" must be 1..64 characters without leading/trailing spaces`;
+    if (n === UNCERTAIN_LABEL || n === 'unlabelled') return `"${n}" is reserved and cannot be a class name`;
+    if (seen.has(n)) return `class "${n}" is listed twice`;
+    seen.add(n);
+  }
+  return null;
+}
 
 /** Review status of an image: its latest annotation's status, else `proposed` when a proposal exists, else `new`. */
 export const IMAGE_STATUSES = ['new', 'proposed', 'accepted', 'edited', 'rejected', 'exported'] as const;
@@ -97,7 +130,10 @@ export interface WorkspaceStatus {
   dir: string;
   schemaVersion: number;
   images: number;
-  byLabel: Record<ImageLabel | 'unlabelled', number>;
+  /** The workspace's classes in order (first = the normal class); 'uncertain' is always allowed besides. */
+  labels: string[];
+  /** Count per class, plus 'uncertain' and 'unlabelled'. */
+  byLabel: Record<string, number>;
   byStatus: Record<ImageStatus, number>;
   proposals: number;
   annotations: number;

@@ -1,6 +1,7 @@
 import { registerFsMethods } from '../methods/fs';
 import { registerImageMethods } from '../methods/image';
 import { registerSystemMethods } from '../methods/system';
+import { registerThumbnailMethods } from '../methods/thumbnail';
 import { registerWorkspaceMethods, WorkspaceSession } from '../methods/workspace';
 import { Engine } from './engine';
 import { Registry } from './registry';
@@ -25,6 +26,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
   });
   registerImageMethods(reg);
   registerFsMethods(reg);
+  registerThumbnailMethods(reg);
   registerWorkspaceMethods(reg, workspace);
   return new Engine(reg);
 }

@@ -3,7 +3,7 @@
  * only after its SQLite transaction committed (the Workspace API is synchronous and commits per call).
  */
 import { array, boolean, number, object, oneOf, optional, string, typedArray } from '../../protocol/schema';
-import { ANNOTATION_STATUSES, EXPORT_FORMAT_NAMES, IMAGE_LABELS, IMAGE_STATUSES } from '../../protocol/workspace';
+import { ANNOTATION_STATUSES, EXPORT_FORMAT_NAMES, IMAGE_STATUSES, MAX_LABEL_CLASSES } from '../../protocol/workspace';
 import type { Registry } from '../core/registry';
 import { EngineError } from '../errors';
 import { exportWorkspace } from '../export/exportWorkspace';
@@ -47,10 +47,16 @@ export function registerWorkspaceMethods(reg: Registry, session: WorkspaceSessio
   reg.add('workspace.add', object({ paths: array(string({ minLength: 1 }), { max: 100_000 }) }), (p, ctx) =>
     session.current.addImages(p.paths, (done, total, path) => ctx.progress({ stage: 'adding', done, total, unit: 'files', message: path })),
   );
-  reg.add('workspace.images', object({ status: optional(oneOf(IMAGE_STATUSES)), label: optional(oneOf(IMAGE_LABELS)) }), (p) =>
+  // Labels are checked against the open workspace's class list by the store (classes are configurable).
+  const label = string({ minLength: 1, maxLength: 64 });
+  reg.add('workspace.images', object({ status: optional(oneOf(IMAGE_STATUSES)), label: optional(label) }), (p) =>
     session.current.listImages({ status: p.status ? [p.status] : undefined, label: p.label ? [p.label] : undefined }),
   );
-  reg.add('workspace.label', object({ imageId: id, label: oneOf(IMAGE_LABELS) }), (p) => session.current.setLabel(p.imageId, p.label));
+  reg.add('workspace.label', object({ imageId: id, label }), (p) => session.current.setLabel(p.imageId, p.label));
+  reg.add('workspace.labels', object({ labels: array(label, { max: MAX_LABEL_CLASSES }) }), (p) => {
+    session.current.setLabelClasses(p.labels);
+    return session.current.status();
+  });
   reg.add('workspace.audit', object({ imageId: optional(id), limit: optional(number({ int: true, min: 1, max: 100_000 })) }), (p) =>
     session.current.auditLog({ imageId: p.imageId, limit: p.limit }),
   );

@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import { EngineError } from '../errors';
 
 /** Migration i (1-based) brings user_version from i-1 to i. Never edit a shipped one; append. */
-const MIGRATIONS: string[] = [
+export const MIGRATIONS: readonly string[] = [
   /* 1 */ `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   CREATE TABLE images (
@@ -81,6 +81,20 @@ const MIGRATIONS: string[] = [
   CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
   CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
   CREATE TRIGGER annotations_no_update BEFORE UPDATE ON annotations BEGIN SELECT RAISE(ABORT, 'annotation versions are immutable'); END;
+  `,
+  /* 2: labels beyond normal/abnormal ('uncertain' and the workspace's own classes, listed in meta `labels`). */ `
+  CREATE TABLE labels_v2 (
+    id INTEGER PRIMARY KEY,
+    image_id INTEGER NOT NULL REFERENCES images(id),
+    label TEXT NOT NULL CHECK (length(label) BETWEEN 1 AND 64),
+    author TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  INSERT INTO labels_v2 (id, image_id, label, author, created_at) SELECT id, image_id, label, author, created_at FROM labels;
+  DROP TABLE labels;
+  ALTER TABLE labels_v2 RENAME TO labels;
+  CREATE INDEX labels_image ON labels(image_id, id);
+  INSERT OR IGNORE INTO meta (key, value) VALUES ('labels', '["normal","abnormal"]');
   `,
 ];
 

@@ -21,8 +21,10 @@ import { hashFile, probeImageFile, sniffImageFile } from './probeImageFile';
 import { migrate, SCHEMA_VERSION } from './schema';
 import {
   ANNOTATION_STATUSES,
-  IMAGE_LABELS,
+  DEFAULT_LABEL_CLASSES,
   IMAGE_STATUSES,
+  labelClassesProblem,
+  UNCERTAIN_LABEL,
   type AddImagesResult,
   type AnnotationOrigin,
   type AnnotationRecord,
@@ -360,10 +362,47 @@ export class Workspace {
 
   // ---------------------------------------------------------------- labels
 
-  /** Sets the image-level label (a new row; history kept). Returns the new label record. */
+  /** The workspace's classes in order (meta `labels`; the first is the normal class). */
+  labelClasses(): string[] {
+    const raw = this.meta('labels');
+    if (raw === undefined) return [...DEFAULT_LABEL_CLASSES];
+    let names: unknown;
+    try {
+      names = JSON.parse(raw);
+    } catch {
+      throw new EngineError('CORRUPT', 'workspace meta "labels" is not JSON', join(this.dir, DB_FILE));
+    }
+    if (!Array.isArray(names) || labelClassesProblem(names as string[])) {
+      throw new EngineError('CORRUPT', `workspace meta "labels" is not a valid class list: ${raw}`, join(this.dir, DB_FILE));
+    }
+    return names as string[];
+  }
+
+  /**
+   * Replaces the class list (order matters: the first is the normal class). Refuses a list that drops a class
+   * some image is currently labelled with (relabel those images first).
+   */
+  setLabelClasses(names: string[], author = this.actor): string[] {
+    const problem = labelClassesProblem(names);
+    if (problem) throw new EngineError('BAD_REQUEST', `labels: ${problem}`);
+    const before = this.labelClasses();
+    const inUse = new Set(this.listImages().map((i) => i.label).filter((l): l is string => l !== null && l !== UNCERTAIN_LABEL));
+    const dropped = [...inUse].filter((l) => !names.includes(l));
+    if (dropped.length) {
+      throw new EngineError('BAD_REQUEST', `labels: ${dropped.map((d) => `"${d}"`).join(', ')} still label images; relabel them before removing the class`);
+    }
+    this.conn.transaction(() => {
+      this.conn.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run('labels', JSON.stringify(names));
+      this.audit('labels.set', 'workspace', null, null, null, null, { before, after: names }, author);
+    })();
+    return [...names];
+  }
+
+  /** Sets the image-level label (a new row; history kept): one of the classes or 'uncertain'. Returns the new record. */
   setLabel(imageId: number, label: ImageLabel, author = this.actor): LabelRecord {
-    if (!(IMAGE_LABELS as readonly string[]).includes(label)) {
-      throw new EngineError('BAD_REQUEST', `label must be one of ${IMAGE_LABELS.join(', ')}, not "${label}"`);
+    const allowed = [...this.labelClasses(), UNCERTAIN_LABEL];
+    if (!allowed.includes(label)) {
+      throw new EngineError('BAD_REQUEST', `label must be one of ${allowed.join(', ')}, not "${label}"`);
     }
     this.requireImage(imageId);
     const at = now();
@@ -516,10 +555,12 @@ export class Workspace {
 
   status(): WorkspaceStatus {
     const images = this.listImages();
-    const byLabel: WorkspaceStatus['byLabel'] = { normal: 0, abnormal: 0, unlabelled: 0 };
+    const labels = this.labelClasses();
+    const byLabel: WorkspaceStatus['byLabel'] = Object.fromEntries([...labels, UNCERTAIN_LABEL, 'unlabelled'].map((l) => [l, 0]));
     const byStatus = Object.fromEntries(IMAGE_STATUSES.map((s) => [s, 0])) as Record<ImageStatus, number>;
     for (const im of images) {
-      byLabel[im.label ?? 'unlabelled']++;
+      const key = im.label ?? 'unlabelled';
+      byLabel[key] = (byLabel[key] ?? 0) + 1;
       byStatus[im.status]++;
     }
     const count = (t: string): number => this.conn.prepare(`SELECT COUNT(*) FROM ${t}`).pluck().get() as number;
@@ -527,6 +568,7 @@ export class Workspace {
       dir: this.dir,
       schemaVersion: this.schemaVersion,
       images: images.length,
+      labels,
       byLabel,
       byStatus,
       proposals: count('proposals'),

@@ -31,7 +31,8 @@ test('taggan workspace init/add/label/status from the command line', async () =>
   assert.equal(r.code, 0, r.stderr);
   const s = JSON.parse(r.stdout);
   assert.equal(s.images, 2);
-  assert.deepEqual(s.byLabel, { normal: 0, abnormal: 1, unlabelled: 1 });
+  assert.deepEqual(s.byLabel, { normal: 0, abnormal: 1, uncertain: 0, unlabelled: 1 });
+  assert.deepEqual(s.labels, ['normal', 'abnormal']);
   assert.equal(s.byStatus.new, 2);
   r = await runCli(['workspace', 'status', join(base, 'nothing-here')]);
   assert.equal(r.code, 1);

@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { EngineError } from '../../errors';
 import { importMaskFile } from '../../workspace/importMaskFile';
-import { IMAGE_LABELS, IMAGE_STATUSES, type ImageLabel } from '../../workspace/types';
+import { IMAGE_STATUSES, type ImageLabel } from '../../workspace/types';
 import { Workspace } from '../../workspace/workspace';
 import type { CliCommand } from '../command';
 
@@ -54,15 +54,13 @@ export const workspaceAddCommand: CliCommand = {
 
 export const workspaceLabelCommand: CliCommand = {
   name: 'workspace label',
-  summary: 'set the image-level label (normal|abnormal) of an image',
-  usage: 'taggan workspace label DIR FILE_OR_ID normal|abnormal [--author NAME]',
+  summary: 'set the image-level label (normal|abnormal|uncertain or a workspace class) of an image',
+  usage: 'taggan workspace label DIR FILE_OR_ID LABEL [--author NAME]',
   async run(argv, ctx) {
     const { values, positionals } = parseArgs({ args: argv, options: { author: { type: 'string' } }, allowPositionals: true, strict: true });
     needArgs(positionals, 3, this.usage);
+    // The workspace checks the label against its own class list (plus 'uncertain').
     const label = positionals[2]!;
-    if (!(IMAGE_LABELS as readonly string[]).includes(label)) {
-      throw new EngineError('BAD_REQUEST', `label must be one of ${IMAGE_LABELS.join(', ')}, not "${label}"`);
-    }
     const ws = Workspace.open(positionals[0]!, { actor: values.author });
     try {
       const img = ws.resolveImage(positionals[1]!);
@@ -88,7 +86,7 @@ export const workspaceStatusCommand: CliCommand = {
       if (values.json) ctx.out(JSON.stringify(s));
       else {
         ctx.out(`workspace ${s.dir} (schema ${s.schemaVersion}): ${s.images} images, ${s.proposals} proposals, ${s.annotations} annotation versions`);
-        ctx.out(`labels: normal ${s.byLabel.normal}, abnormal ${s.byLabel.abnormal}, unlabelled ${s.byLabel.unlabelled}`);
+        ctx.out(`labels: ${Object.entries(s.byLabel).map(([k, n]) => `${k} ${n}`).join(', ')}`);
         ctx.out(`status: ${IMAGE_STATUSES.map((k) => `${k} ${s.byStatus[k]}`).join(', ')}`);
       }
     } finally {
