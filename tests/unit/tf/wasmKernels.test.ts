@@ -7,6 +7,7 @@ import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../../engine/src/tf/backends';
 import { CUSTOM_KERNELS } from '../../../engine/src/tf/kernels/register';
+import { conv2DBackpropFilterMethod } from '../../../engine/src/tf/kernels/wasmConv2DBackpropFilter';
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
 interface Case { x: [number, number, number, number]; k: [number, number]; co: number; s: number | [number, number]; pad: Pad }
@@ -22,6 +23,10 @@ const CASES: Case[] = [
   { x: [2, 16, 16, 8], k: [3, 3], co: 16, s: [2, 1], pad: 'same' },
   { x: [1, 11, 11, 2], k: [3, 5], co: 3, s: 3, pad: 'valid' },
   { x: [1, 9, 9, 2], k: [3, 3], co: 2, s: 2, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
+  // Ci*Co >= IM2COL_MIN_CHANNEL_PRODUCT: the im2col path of the filter gradient.
+  { x: [1, 6, 6, 128], k: [3, 3], co: 128, s: 1, pad: 'same' },
+  { x: [2, 7, 7, 128], k: [3, 3], co: 160, s: 2, pad: 'valid' },
+  { x: [1, 8, 8, 256], k: [4, 4], co: 64, s: 2, pad: 'same' },
 ];
 
 /** Deterministic pseudo-random values in [-1, 1). */
@@ -85,8 +90,13 @@ test('the custom wasm kernels are registered after initBackend("wasm")', () => {
   }
 });
 
+test('both filter-gradient rewrites are covered by the cases', () => {
+  const methods = new Set(CASES.map((c) => conv2DBackpropFilterMethod(c.x[3], c.co)));
+  assert.deepEqual([...methods].sort(), ['conv', 'im2col']);
+});
+
 for (const [i, c] of CASES.entries()) {
-  test(`wasm conv backprop == cpu: x ${c.x} k ${c.k} co ${c.co} stride ${c.s} pad ${JSON.stringify(c.pad)}`, async () => {
+  test(`wasm conv backprop == cpu (${conv2DBackpropFilterMethod(c.x[3], c.co)}): x ${c.x} k ${c.k} co ${c.co} stride ${c.s} pad ${JSON.stringify(c.pad)}`, async () => {
     const ref = await run('cpu', c, i);
     const got = await run('wasm', c, i);
     assertClose(got.dw, ref.dw, 'Conv2DBackpropFilter');

@@ -6,6 +6,7 @@ import { exportCommand } from './export';
 import { workspaceCommands } from './workspace';
 import { phantomCommand } from './phantom';
 import { evalCommand } from './eval';
+import { trainCommand } from './train';
 
 /** Every `taggan` command; add new ones here. */
-export const COMMANDS: CliCommand[] = [backendsCommand, infoCommand, decodeCommand, ...workspaceCommands, exportCommand, phantomCommand, evalCommand];
+export const COMMANDS: CliCommand[] = [backendsCommand, infoCommand, decodeCommand, ...workspaceCommands, exportCommand, phantomCommand, evalCommand, trainCommand];

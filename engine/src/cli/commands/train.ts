@@ -1,0 +1,126 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { EngineError } from '../../errors';
+import { DEFAULT_CONFIG, QUICK_CONFIG, type TrainConfig } from '../../train/trainConfig';
+import { trainTagGan, type TrainProgress } from '../../train/trainTagGan';
+import type { CliCommand } from '../command';
+
+function int(v: string | undefined, name: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw new EngineError('BAD_REQUEST', `--${name} must be an integer, got "${v}"`);
+  return n;
+}
+
+function fmtSec(s: number | undefined): string {
+  if (s === undefined || !Number.isFinite(s)) return '--:--';
+  const t = Math.round(s);
+  const h = Math.floor(t / 3600);
+  const m = Math.floor((t % 3600) / 60);
+  const ss = String(t % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
+
+export const trainCommand: CliCommand = {
+  name: 'train',
+  summary: 'train a TagGAN model from image-level labels (normal/abnormal) in a data folder',
+  usage: 'taggan train --data DIR --out MODELDIR [--quick] [--size N] [--steps N | --epochs N] [--batch N] [--seed S] '
+    + '[--ngf N] [--depth N] [--ndf N] [--attention] [--no-classifier] [--lr X] [--checkpoint-every N] '
+    + '[--normal-label normal] [--resume] [--backend B] [--json]',
+  async run(argv, ctx) {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        data: { type: 'string' }, out: { type: 'string' }, quick: { type: 'boolean' },
+        size: { type: 'string' }, steps: { type: 'string' }, epochs: { type: 'string' }, batch: { type: 'string' },
+        seed: { type: 'string' }, ngf: { type: 'string' }, depth: { type: 'string' }, ndf: { type: 'string' },
+        attention: { type: 'boolean' }, 'no-classifier': { type: 'boolean' }, lr: { type: 'string' },
+        'checkpoint-every': { type: 'string' }, 'normal-label': { type: 'string' }, resume: { type: 'boolean' },
+        backend: { type: 'string' }, json: { type: 'boolean' },
+      },
+      strict: true,
+    });
+    if (!values.data) throw new EngineError('BAD_REQUEST', '--data DIR is required');
+    if (!values.out) throw new EngineError('BAD_REQUEST', '--out MODELDIR is required');
+    if (values.steps !== undefined && values.epochs !== undefined) throw new EngineError('BAD_REQUEST', 'give --steps or --epochs, not both');
+    const base = values.quick ? QUICK_CONFIG : DEFAULT_CONFIG;
+    const arch = { ...base.arch };
+    arch.size = int(values.size, 'size') ?? arch.size;
+    arch.ngf = int(values.ngf, 'ngf') ?? arch.ngf;
+    arch.depth = int(values.depth, 'depth') ?? arch.depth;
+    arch.ndf = int(values.ndf, 'ndf') ?? arch.ndf;
+    if (values.attention) arch.attention = true;
+    if (values['no-classifier']) arch.classifier = null;
+    const config: TrainConfig = {
+      ...base, arch,
+      steps: int(values.steps, 'steps') ?? base.steps,
+      batch: int(values.batch, 'batch') ?? base.batch,
+      seed: int(values.seed, 'seed') ?? base.seed,
+      checkpointEvery: int(values['checkpoint-every'], 'checkpoint-every') ?? base.checkpointEvery,
+    };
+    if (values.lr !== undefined) {
+      const lr = Number(values.lr);
+      if (!Number.isFinite(lr)) throw new EngineError('BAD_REQUEST', `--lr must be a number, got "${values.lr}"`);
+      config.learningRate = lr;
+    }
+    const epochs = values.epochs === undefined ? undefined : Number(values.epochs);
+    if (epochs !== undefined && !(epochs > 0)) throw new EngineError('BAD_REQUEST', `--epochs must be > 0, got "${values.epochs}"`);
+
+    // JSON lines own stdout, so the backend line goes to stderr then.
+    await ctx.useBackend(values.backend, { quietStdout: Boolean(values.json) });
+    const controller = new AbortController();
+    const onSigint = (): void => controller.abort();
+    process.once('SIGINT', onSigint);
+    let lastBar = 0;
+    const onProgress = (p: TrainProgress): void => {
+      if (p.note) ctx.err(`note: ${p.note}`);
+      if (values.json) {
+        if (p.phase === 'training') {
+          const every = Math.max(1, Math.floor(p.total / 500));
+          if (p.step % every !== 0 && p.step !== p.total) return;
+        } else if (p.phase === 'loading' && p.step !== p.total) return;
+        ctx.out(JSON.stringify({
+          phase: p.phase, step: p.step, total: p.total, losses: p.losses,
+          imagesPerSec: p.imagesPerSec === undefined ? undefined : Number(p.imagesPerSec.toFixed(3)),
+          etaSec: p.etaSec === undefined ? undefined : Number(p.etaSec.toFixed(1)),
+          elapsedSec: p.elapsedSec === undefined ? undefined : Number(p.elapsedSec.toFixed(1)),
+        }));
+        return;
+      }
+      if (!ctx.isTTY) return;
+      const now = Date.now();
+      if (p.phase === 'training' && now - lastBar < 200 && p.step !== p.total) return;
+      lastBar = now;
+      const width = 30;
+      const frac = p.total > 0 ? p.step / p.total : 0;
+      const bar = `${'#'.repeat(Math.round(frac * width))}${'.'.repeat(width - Math.round(frac * width))}`;
+      const what = p.phase === 'loading' ? 'loading images' : p.phase;
+      const extra = p.phase === 'training' ? ` G ${p.losses?.G?.toFixed(3)} D ${p.losses?.D?.toFixed(3)} ${p.imagesPerSec?.toFixed(1)} img/s ETA ${fmtSec(p.etaSec)}` : '';
+      process.stderr.write(`\r${what} [${bar}] ${p.step}/${p.total}${extra}\x1b[K`);
+      if (p.phase === 'done') process.stderr.write('\n');
+    };
+    try {
+      let steps = config.steps;
+      if (epochs !== undefined) {
+        // An epoch = one pass over the larger class; steps are fixed once the folder is read.
+        const { readDataset } = await import('../../train/readDataset');
+        const entries = readDataset(resolve(values.data), values['normal-label'] ?? 'normal');
+        const nA = entries.filter((e) => e.abnormal).length;
+        steps = Math.max(1, Math.ceil((epochs * Math.max(nA, entries.length - nA)) / config.batch));
+      }
+      const r = await trainTagGan({
+        data: resolve(values.data), out: resolve(values.out), config: { ...config, steps },
+        normalLabel: values['normal-label'], resume: values.resume, signal: controller.signal, onProgress,
+      });
+      const t = r.metadata.training;
+      if (!values.json) {
+        ctx.out(`trained ${r.stepsThisRun} steps (${t.step}/${t.totalSteps}) on ${t.images.abnormal} abnormal + ${t.images.normal} normal images at ${r.metadata.arch.size} px`);
+        ctx.out(`  ${t.imagesPerSec.toFixed(2)} images/s, ${fmtSec(t.elapsedSec)} in all; losses ${Object.entries(t.losses).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}`);
+        ctx.out(`  model: ${r.dir}`);
+      }
+      return 0;
+    } finally {
+      process.removeListener('SIGINT', onSigint);
+    }
+  },
+};

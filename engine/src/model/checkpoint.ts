@@ -1,0 +1,130 @@
+/**
+ * Model folder I/O: weights.bin (TF.js weight encoding, manifest in metadata.json), optimizer.bin (Adam
+ * state, for resuming) and metadata.json, each written to a temporary name then renamed, metadata last,
+ * so a crash mid-save leaves the previous checkpoint readable.
+ */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { EngineError } from '../errors';
+import type { ParamStore } from './paramStore';
+import { METADATA_FILE, OPTIMIZER_FILE, WEIGHTS_FILE, parseMetadata, type ModelMetadata } from './metadata';
+
+function writeAtomic(path: string, data: Uint8Array | string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}
+
+function toBytes(data: ArrayBuffer | ArrayBuffer[]): Uint8Array {
+  return new Uint8Array(tf.io.concatenateArrayBuffers(data as ArrayBuffer[]));
+}
+
+/** Named optimiser whose state is saved (Adam state = iterations + first + second moments). */
+export interface OptimizerGroup { name: string; optimizer: tf.Optimizer }
+
+/**
+ * Writes the checkpoint. `meta` is everything but the weight manifests, which are filled in here.
+ * The optimiser's slot names carry run-specific variable names; they are stored by position
+ * (`G/0`, `G/1`, ...) and restored in the same order.
+ */
+export async function saveCheckpoint(
+  dir: string, stores: ParamStore[], meta: Omit<ModelMetadata, 'weights' | 'optimizer'>, optimizers: OptimizerGroup[] = [],
+): Promise<ModelMetadata> {
+  mkdirSync(dir, { recursive: true });
+  const named: tf.NamedTensorMap = {};
+  for (const s of stores) for (const [name, v] of s.entries()) named[`${s.network}/${name}`] = v;
+  const w = await tf.io.encodeWeights(named);
+  writeAtomic(join(dir, WEIGHTS_FILE), toBytes(w.data));
+  const full: ModelMetadata = { ...meta, weights: { file: WEIGHTS_FILE, specs: w.specs } };
+  if (optimizers.length > 0) {
+    const list: { name: string; tensor: tf.Tensor }[] = [];
+    const groups: { name: string; count: number }[] = [];
+    const iters: tf.Tensor[] = [];
+    for (const g of optimizers) {
+      const ws = await g.optimizer.getWeights();
+      iters.push(ws[0]!.tensor); // getWeights() makes a fresh 'iter' scalar; the rest are live slots
+      ws.forEach((x, i) => list.push({ name: `${g.name}/${i}`, tensor: x.tensor }));
+      groups.push({ name: g.name, count: ws.length });
+    }
+    try {
+      const o = await tf.io.encodeWeights(list);
+      writeAtomic(join(dir, OPTIMIZER_FILE), toBytes(o.data));
+      full.optimizer = { file: OPTIMIZER_FILE, specs: o.specs, groups };
+    } finally {
+      tf.dispose(iters);
+    }
+  }
+  writeAtomic(join(dir, METADATA_FILE), `${JSON.stringify(full, null, 2)}\n`);
+  return full;
+}
+
+/** Reads and validates metadata.json of a model folder. */
+export function readMetadata(dir: string): ModelMetadata {
+  const file = join(dir, METADATA_FILE);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    throw new EngineError('MODEL', code === 'ENOENT' ? `no model here (${METADATA_FILE} missing)` : `cannot read (${(e as Error).message})`, file);
+  }
+  return parseMetadata(text, file);
+}
+
+function readWeightsFile(dir: string, file: string, specs: tf.io.WeightsManifestEntry[]): tf.NamedTensorMap {
+  const path = join(dir, file);
+  let buf: Buffer;
+  try {
+    buf = readFileSync(path);
+  } catch (e) {
+    throw new EngineError('MODEL', `cannot read weights (${(e as Error).message})`, path);
+  }
+  const expected = specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * 4, 0);
+  if (buf.byteLength !== expected) throw new EngineError('MODEL', `weights file has ${buf.byteLength} bytes, manifest says ${expected}`, path);
+  return tf.io.decodeWeights(new Uint8Array(buf).buffer, specs);
+}
+
+/**
+ * Copies the checkpoint's weights into the stores' variables (shapes must match; every variable of
+ * every store must be present). Stores not in the checkpoint are an error.
+ */
+export function restoreWeights(dir: string, meta: ModelMetadata, stores: ParamStore[]): void {
+  const wanted = new Set(stores.map((s) => s.network));
+  const specs = meta.weights.specs.filter((s) => wanted.has(s.name.split('/')[0]!));
+  const tensors = readWeightsFile(dir, meta.weights.file, specs);
+  try {
+    for (const s of stores) {
+      for (const [name, v] of s.entries()) {
+        const key = `${s.network}/${name}`;
+        const t = tensors[key];
+        if (!t) throw new EngineError('MODEL', `weights lack ${key}`, join(dir, meta.weights.file));
+        if (t.shape.join('x') !== v.shape.join('x')) throw new EngineError('MODEL', `${key} has shape [${t.shape}], model expects [${v.shape}]`, join(dir, meta.weights.file));
+        v.assign(t);
+      }
+    }
+  } finally {
+    tf.dispose(Object.values(tensors));
+  }
+}
+
+/** Restores Adam state saved by saveCheckpoint into fresh optimisers (same groups, same variable order). */
+export async function restoreOptimizers(dir: string, meta: ModelMetadata, optimizers: OptimizerGroup[]): Promise<void> {
+  if (!meta.optimizer) throw new EngineError('MODEL', 'checkpoint has no optimiser state (cannot resume)', join(dir, METADATA_FILE));
+  const tensors = readWeightsFile(dir, meta.optimizer.file, meta.optimizer.specs);
+  try {
+    for (const g of optimizers) {
+      const group = meta.optimizer.groups.find((x) => x.name === g.name);
+      if (!group) throw new EngineError('MODEL', `optimiser state lacks group ${g.name}`, join(dir, meta.optimizer.file));
+      const list: { name: string; tensor: tf.Tensor }[] = [];
+      for (let i = 0; i < group.count; i++) {
+        const t = tensors[`${g.name}/${i}`];
+        if (!t) throw new EngineError('MODEL', `optimiser state lacks ${g.name}/${i}`, join(dir, meta.optimizer.file));
+        list.push({ name: `${g.name}/${i}`, tensor: t });
+      }
+      await g.optimizer.setWeights(list);
+    }
+  } finally {
+    tf.dispose(Object.values(tensors));
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * metadata.json of a model folder: everything needed to rebuild, use and judge a checkpoint.
+ */
+import type { io } from '@tensorflow/tfjs-core';
+import { EngineError } from '../errors';
+import { assertModelArch, type ModelArch } from './modelConfig';
+
+export const MODEL_FORMAT = 'taggan-model';
+export const MODEL_FORMAT_VERSION = 1;
+export const METADATA_FILE = 'metadata.json';
+export const WEIGHTS_FILE = 'weights.bin';
+export const OPTIMIZER_FILE = 'optimizer.bin';
+
+/** How the training run that produced the checkpoint was set up and how far it got. */
+export interface TrainingRecord {
+  /** Steps done so far (the checkpoint's step). */
+  step: number;
+  totalSteps: number;
+  batch: number;
+  seed: number;
+  lossWeights: Record<string, number>;
+  learningRate: number;
+  /** sha256 over the sorted (file, label, size, mtime) list of the training images. */
+  dataHash: string;
+  images: { normal: number; abnormal: number };
+  normalLabel: string;
+  backend: string;
+  /** Wall time spent training (summed over resumed runs), seconds. */
+  elapsedSec: number;
+  /** Training images processed per second in the last run (abnormal + normal). */
+  imagesPerSec: number;
+  /** Mean of each loss over the last reporting window. */
+  losses: Record<string, number>;
+  /** Loss means at intervals (for a curve). */
+  history: { step: number; losses: Record<string, number> }[];
+}
+
+export interface ModelMetadata {
+  format: typeof MODEL_FORMAT;
+  formatVersion: number;
+  engineVersion: string;
+  createdAt: string;
+  updatedAt: string;
+  arch: ModelArch;
+  /** Input convention (see model/normalize.ts). */
+  normalisation: string;
+  /** Meaning of the disease map returned by predict(). */
+  map: string;
+  weights: { file: string; specs: io.WeightsManifestEntry[] };
+  /** Adam state for resuming; absent in inference-only exports. */
+  optimizer?: { file: string; specs: io.WeightsManifestEntry[]; groups: { name: string; count: number }[] };
+  training: TrainingRecord;
+}
+
+/** Parses and checks metadata.json text; throws MODEL naming the file. */
+export function parseMetadata(text: string, file: string): ModelMetadata {
+  let m: ModelMetadata;
+  try {
+    m = JSON.parse(text) as ModelMetadata;
+  } catch (e) {
+    throw new EngineError('MODEL', `metadata is not valid JSON (${(e as Error).message})`, file);
+  }
+  if (!m || typeof m !== 'object' || m.format !== MODEL_FORMAT) throw new EngineError('MODEL', `not a TagGAN model (format is ${JSON.stringify((m as { format?: unknown })?.format)})`, file);
+  if (m.formatVersion !== MODEL_FORMAT_VERSION) throw new EngineError('MODEL', `model format version ${m.formatVersion} is not supported (this engine reads ${MODEL_FORMAT_VERSION})`, file);
+  try {
+    assertModelArch(m.arch);
+  } catch (e) {
+    throw new EngineError('MODEL', `bad architecture: ${(e as Error).message}`, file);
+  }
+  if (!m.weights || !Array.isArray(m.weights.specs) || typeof m.weights.file !== 'string') throw new EngineError('MODEL', 'no weights manifest', file);
+  if (!m.training || !Number.isInteger(m.training.step)) throw new EngineError('MODEL', 'no training record', file);
+  return m;
+}

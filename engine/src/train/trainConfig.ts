@@ -1,0 +1,61 @@
+import { assertModelArch, type ModelArch } from '../model/modelConfig';
+
+/** Weights of the loss terms of the generator step. */
+export interface LossWeights {
+  /** LSGAN adversarial term (D_N on x - m, D_A on x + d). */
+  adv: number;
+  /** Cycle L1 (x -> x - m -> back, and normal -> abnormal -> back). */
+  cycle: number;
+  /** Identity: |G_A2N(normal)| (a normal image gives an empty map) and |G_N2A(abnormal)|. */
+  identity: number;
+  /** Classifier says the healthy counterpart x - m is normal (TBVA-GAN); needs the classifier. */
+  cls: number;
+  /** Changes stay inside the classifier's Grad-CAM region: mean(|m| * (1 - cam)); needs the classifier. */
+  cam: number;
+}
+
+export interface TrainConfig {
+  arch: ModelArch;
+  /** Optimisation steps in all (each step: batch abnormal + batch normal images). */
+  steps: number;
+  batch: number;
+  seed: number;
+  learningRate: number;
+  /** Adam beta1 (0.5 as in CycleGAN). */
+  beta1: number;
+  loss: LossWeights;
+  /** Save a checkpoint (and sample PNGs) every this many steps, and at the end. */
+  checkpointEvery: number;
+  /** Abnormal images shown in the sample PNGs. */
+  samples: number;
+}
+
+export const DEFAULT_LOSS: LossWeights = { adv: 1, cycle: 10, identity: 5, cls: 1, cam: 1 };
+
+/** Default run: 128 px, a narrower ResNet-6 generator (the ResNet-9 ngf-64 reference is too slow on CPU). */
+export const DEFAULT_CONFIG: TrainConfig = {
+  arch: { size: 128, ngf: 32, depth: 6, ndf: 32, dLayers: 3, attention: false, classifier: { nf: 16, layers: 4 } },
+  steps: 2000, batch: 2, seed: 1, learningRate: 2e-4, beta1: 0.5, loss: DEFAULT_LOSS, checkpointEvery: 500, samples: 4,
+};
+
+/** `--quick`: 64 px, narrow and shallow, few hundred steps (tests and smoke runs). */
+export const QUICK_CONFIG: TrainConfig = {
+  arch: { size: 64, ngf: 8, depth: 2, ndf: 8, dLayers: 3, attention: false, classifier: { nf: 8, layers: 3 } },
+  steps: 300, batch: 4, seed: 1, learningRate: 5e-4, beta1: 0.5, loss: DEFAULT_LOSS, checkpointEvery: 100, samples: 4,
+};
+
+/** Throws a RangeError naming the bad field. */
+export function assertTrainConfig(c: TrainConfig): void {
+  assertModelArch(c.arch);
+  const int = (v: number, lo: number, hi: number, name: string): void => {
+    if (!Number.isInteger(v) || v < lo || v > hi) throw new RangeError(`${name} must be an integer in [${lo}, ${hi}], got ${v}`);
+  };
+  int(c.steps, 1, 10_000_000, 'steps');
+  int(c.batch, 1, 256, 'batch');
+  int(c.seed, -(2 ** 31), 2 ** 32 - 1, 'seed');
+  int(c.checkpointEvery, 1, 10_000_000, 'checkpointEvery');
+  int(c.samples, 0, 16, 'samples');
+  if (!(c.learningRate > 0 && c.learningRate < 1)) throw new RangeError(`learningRate must be in (0, 1), got ${c.learningRate}`);
+  if (!(c.beta1 >= 0 && c.beta1 < 1)) throw new RangeError(`beta1 must be in [0, 1), got ${c.beta1}`);
+  for (const [k, v] of Object.entries(c.loss)) if (!(Number.isFinite(v) && v >= 0)) throw new RangeError(`loss weight ${k} must be >= 0, got ${v}`);
+}
