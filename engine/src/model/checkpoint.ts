@@ -72,7 +72,11 @@ export function readMetadata(dir: string): ModelMetadata {
   return parseMetadata(text, file);
 }
 
-function readWeightsFile(dir: string, file: string, specs: tf.io.WeightsManifestEntry[]): tf.NamedTensorMap {
+/**
+ * Reads a weights file written by saveCheckpoint (float32/int32 entries back to back, in manifest order) and
+ * returns the tensors whose name passes `want` (default: all).
+ */
+function readWeightsFile(dir: string, file: string, specs: tf.io.WeightsManifestEntry[], want: (name: string) => boolean = () => true): tf.NamedTensorMap {
   const path = join(dir, file);
   let buf: Buffer;
   try {
@@ -80,9 +84,23 @@ function readWeightsFile(dir: string, file: string, specs: tf.io.WeightsManifest
   } catch (e) {
     throw new EngineError('MODEL', `cannot read weights (${(e as Error).message})`, path);
   }
+  for (const s of specs) {
+    if ((s.dtype !== 'float32' && s.dtype !== 'int32') || s.quantization) throw new EngineError('MODEL', `weight ${s.name} is ${s.dtype}${s.quantization ? ' (quantized)' : ''}; only float32/int32 are supported`, path);
+  }
   const expected = specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * 4, 0);
   if (buf.byteLength !== expected) throw new EngineError('MODEL', `weights file has ${buf.byteLength} bytes, manifest says ${expected}`, path);
-  return tf.io.decodeWeights(new Uint8Array(buf).buffer, specs);
+  const out: tf.NamedTensorMap = {};
+  let offset = 0;
+  for (const s of specs) {
+    const n = s.shape.reduce((a, b) => a * b, 1);
+    if (want(s.name)) {
+      const values = s.dtype === 'int32' ? new Int32Array(n) : new Float32Array(n);
+      new Uint8Array(values.buffer).set(buf.subarray(offset, offset + n * 4));
+      out[s.name] = tf.tensor(values, s.shape, s.dtype as 'float32' | 'int32');
+    }
+    offset += n * 4;
+  }
+  return out;
 }
 
 /**
@@ -91,8 +109,7 @@ function readWeightsFile(dir: string, file: string, specs: tf.io.WeightsManifest
  */
 export function restoreWeights(dir: string, meta: ModelMetadata, stores: ParamStore[]): void {
   const wanted = new Set(stores.map((s) => s.network));
-  const specs = meta.weights.specs.filter((s) => wanted.has(s.name.split('/')[0]!));
-  const tensors = readWeightsFile(dir, meta.weights.file, specs);
+  const tensors = readWeightsFile(dir, meta.weights.file, meta.weights.specs, (name) => wanted.has(name.split('/')[0]!));
   try {
     for (const s of stores) {
       for (const [name, v] of s.entries()) {

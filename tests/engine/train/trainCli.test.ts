@@ -1,0 +1,91 @@
+/**
+ * `taggan train` end to end through the real CLI on wasm: a tiny --quick run on phantom DICOMs writes a
+ * loadable model folder with metadata, weights, optimiser state and sample PNGs; --resume continues it;
+ * bad data folders give clear errors.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { PNG } from 'pngjs';
+import { loadModel } from '../../../engine/src/model/loadModel';
+import { writePhantomSet } from '../../../engine/src/phantom/writePhantomSet';
+import { initBackend } from '../../../engine/src/tf/backends';
+import { runCli } from '../../helpers/cli';
+
+const root = mkdtempSync(join(tmpdir(), 'taggan-train-'));
+const data = join(root, 'data');
+const out = join(root, 'model');
+
+before(() => {
+  writePhantomSet({ out: data, count: 8, seed: 'train-cli', size: 64 });
+});
+after(() => rmSync(root, { recursive: true, force: true }));
+
+test('taggan train --quick on wasm writes a loadable model; --resume continues it', async () => {
+  const r = await runCli(['train', '--data', data, '--out', out, '--quick', '--steps', '3', '--checkpoint-every', '2', '--backend', 'wasm', '--json'], { timeoutMs: 240_000 });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr.split('\n')[0]!, /^backend: wasm /, 'backend line first (stderr, since stdout is JSON)');
+  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { phase: string; step: number; total: number; losses?: Record<string, number>; imagesPerSec?: number; etaSec?: number });
+  const training = lines.filter((l) => l.phase === 'training');
+  assert.deepEqual(training.map((l) => l.step), [1, 2, 3]);
+  for (const l of training) {
+    assert.equal(l.total, 3);
+    assert.ok(Number.isFinite(l.losses!.G) && Number.isFinite(l.losses!.D), 'losses reported');
+    assert.ok(l.imagesPerSec! > 0 && l.etaSec! >= 0);
+  }
+  assert.equal(lines.at(-1)!.phase, 'done');
+
+  const meta = JSON.parse(readFileSync(join(out, 'metadata.json'), 'utf8'));
+  assert.equal(meta.format, 'taggan-model');
+  assert.equal(meta.arch.size, 64);
+  assert.equal(meta.training.step, 3);
+  assert.equal(meta.training.backend, 'wasm');
+  assert.deepEqual(meta.training.images, { normal: 4, abnormal: 4 });
+  assert.match(meta.training.dataHash, /^[0-9a-f]{64}$/);
+  assert.ok(existsSync(join(out, 'weights.bin')) && existsSync(join(out, 'optimizer.bin')));
+  for (const step of ['000002', '000003']) {
+    const png = PNG.sync.read(readFileSync(join(out, 'samples', `step-${step}.png`)));
+    assert.deepEqual([png.width, png.height], [3 * 64, 4 * 64], 'sample sheet: 4 abnormal rows x [input | healthy | map]');
+  }
+
+  await initBackend('wasm');
+  const model = loadModel(out);
+  try {
+    const p = await model.predict({ width: 64, height: 64, data: new Float32Array(64 * 64).fill(0.4) });
+    assert.equal(p.map.length, 64 * 64);
+    assert.ok(p.map.every((v) => v >= 0 && v <= 1));
+    const prob = await model.classify({ width: 64, height: 64, data: new Float32Array(64 * 64).fill(0.4) });
+    assert.ok(prob > 0 && prob < 1);
+  } finally {
+    model.dispose();
+  }
+
+  const again = await runCli(['train', '--data', data, '--out', out, '--quick', '--steps', '3', '--backend', 'wasm'], { timeoutMs: 60_000 });
+  assert.equal(again.code, 1);
+  assert.match(again.stderr, /a model already exists here; use --resume/);
+
+  const resumed = await runCli(['train', '--data', data, '--out', out, '--quick', '--steps', '4', '--resume', '--backend', 'wasm'], { timeoutMs: 240_000 });
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.match(resumed.stdout, /trained 1 steps \(4\/4\)/);
+  const meta2 = JSON.parse(readFileSync(join(out, 'metadata.json'), 'utf8'));
+  assert.equal(meta2.training.step, 4);
+  assert.equal(meta2.createdAt, meta.createdAt);
+  assert.ok(meta2.training.elapsedSec > meta.training.elapsedSec);
+});
+
+test('taggan train refuses bad data folders and options with clear messages', async () => {
+  const bad = join(root, 'bad');
+  writePhantomSet({ out: bad, count: 2, seed: 'bad', size: 64 });
+  writeFileSync(join(bad, 'labels.csv'), 'file,label\nphantom-0001.dcm,normal\nmissing.dcm,abnormal\n');
+  const r = await runCli(['train', '--data', bad, '--out', join(root, 'm2'), '--quick', '--backend', 'cpu']);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /BAD_DATASET: .*labels\.csv: row 3: image file not found: missing\.dcm/);
+  const r2 = await runCli(['train', '--data', bad, '--out', join(root, 'm2'), '--steps', '2', '--epochs', '1']);
+  assert.equal(r2.code, 2);
+  assert.match(r2.stderr, /--steps or --epochs, not both/);
+  const r3 = await runCli(['train', '--out', join(root, 'm2')]);
+  assert.equal(r3.code, 2);
+  assert.match(r3.stderr, /--data DIR is required/);
+});
