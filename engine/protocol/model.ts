@@ -35,8 +35,6 @@ export interface TrainProgressData {
   losses: Record<string, number>;
   imagesPerSec: number;
   etaSec: number;
-  /** A sample disease map at checkpoints (model input size, display units), for the training panel. */
-  sample?: { size: number; image: Float32Array; map: Float32Array };
 }
 
 export interface TrainResult {
@@ -44,6 +42,4 @@ export interface TrainResult {
   model: ModelSummary;
   steps: number;
   seconds: number;
-  /** True when stopped early by the user (a checkpoint was saved; resume continues from it). */
-  stopped: boolean;
 }

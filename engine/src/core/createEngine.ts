@@ -1,5 +1,6 @@
 import { registerFsMethods } from '../methods/fs';
 import { registerImageMethods } from '../methods/image';
+import { registerModelMethods } from '../methods/model';
 import { registerSystemMethods } from '../methods/system';
 import { registerThumbnailMethods } from '../methods/thumbnail';
 import { registerWorkspaceMethods, WorkspaceSession } from '../methods/workspace';
@@ -28,5 +29,6 @@ export function createEngine(opts: EngineOptions = {}): Engine {
   registerFsMethods(reg);
   registerThumbnailMethods(reg);
   registerWorkspaceMethods(reg, workspace);
+  registerModelMethods(reg, workspace, { backend: opts.backend });
   return new Engine(reg);
 }

@@ -28,6 +28,11 @@ export class WorkspaceSession {
     return this.ws;
   }
 
+  /** The open workspace's folder, if one is open. */
+  get currentDir(): string | undefined {
+    return this.ws?.dir;
+  }
+
   close(): void {
     this.ws?.close();
     this.ws = undefined;

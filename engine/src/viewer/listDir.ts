@@ -9,7 +9,7 @@ import type { FsEntry, FsListing } from '../../protocol/fs';
 import { EngineError } from '../errors';
 import { checkPath } from './checkPath';
 import { isDicomdirName } from './readDicomdir';
-import { sniffFile } from './sniffFormat';
+import { sniffFile } from '../image/sniffFormat';
 
 /** Most entries returned for one folder. */
 export const MAX_LIST_ENTRIES = 5000;

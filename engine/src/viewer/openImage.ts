@@ -14,7 +14,7 @@ import { narrowPixels } from './narrowPixels';
 import { paletteToRgb } from './paletteToRgb';
 import { readImageFile } from './readImageFile';
 import { samplesToBytes } from './samplesToBytes';
-import { sniffFormat } from './sniffFormat';
+import { sniffFormat } from '../image/sniffFormat';
 
 export interface OpenImageOptions {
   /** 0-based frame; default 0. */

@@ -11,7 +11,7 @@ import type { ScannedImage, ScanProgress, ScanResult } from '../../protocol/fs';
 import { EngineError, throwIfCancelled } from '../errors';
 import { checkPath } from './checkPath';
 import { isDicomdirName, readDicomdir } from './readDicomdir';
-import { sniffFile } from './sniffFormat';
+import { sniffFile } from '../image/sniffFormat';
 
 export const DEFAULT_MAX_FILES = 20_000;
 export const MAX_DEPTH = 32;

@@ -9,7 +9,7 @@ import { EngineError } from '../errors';
 import { readDicomSeg } from '../export/dicomSeg';
 import { readMaskPng } from '../export/maskPng';
 import type { BinaryMask } from './binaryMask';
-import { sniffImageFormat } from './probeImageFile';
+import { SNIFF_BYTES, sniffFormat } from '../image/sniffFormat';
 import type { AnnotationRecord, ImageRecord } from './types';
 import type { Workspace } from './workspace';
 
@@ -28,7 +28,7 @@ export function importMaskFile(ws: Workspace, maskFile: string, opts: ImportMask
   } catch (e) {
     throw new EngineError((e as NodeJS.ErrnoException).code === 'ENOENT' ? 'NOT_FOUND' : 'IO', `cannot read mask: ${(e as Error).message}`, file);
   }
-  const kind = sniffImageFormat(buf);
+  const kind = sniffFormat(buf.subarray(0, SNIFF_BYTES));
   let mask: BinaryMask;
   let image: ImageRecord | undefined = opts.image !== undefined ? ws.resolveImage(opts.image) : undefined;
   if (kind === 'png') {

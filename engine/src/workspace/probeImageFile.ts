@@ -4,11 +4,12 @@
  * reported when added rather than when first viewed. Throws EngineError naming the file.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { EngineError } from '../errors';
 import { readSourceHeader } from '../export/readSourceHeader';
+import { SNIFF_BYTES, sniffFormat } from '../image/sniffFormat';
 import type { ImageFormat } from './types';
 
 export interface ProbedImage {
@@ -25,31 +26,6 @@ export interface ProbedImage {
   pixelSpacing: [number, number] | null;
 }
 
-/** Sniffs the format from magic bytes; undefined when it is none of ours. */
-export function sniffImageFormat(buf: Uint8Array): ImageFormat | undefined {
-  if (buf.length >= 132 && buf[128] === 0x44 && buf[129] === 0x49 && buf[130] === 0x43 && buf[131] === 0x4d) return 'dicom';
-  if (buf.length >= 8 && buf[0] === 0x89 && buf[1] === 0x50 && buf[2] === 0x4e && buf[3] === 0x47) return 'png';
-  if (buf.length >= 3 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) return 'jpeg';
-  return undefined;
-}
-
-/** Sniffs a file's format from its first 132 bytes; undefined when unreadable or none of ours. */
-export function sniffImageFile(path: string): ImageFormat | undefined {
-  const head = Buffer.alloc(132);
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch {
-    return undefined;
-  }
-  try {
-    const n = readSync(fd, head, 0, 132, 0);
-    return sniffImageFormat(head.subarray(0, n));
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** SHA-256 (hex) of a file's bytes. */
 export function hashFile(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -63,7 +39,7 @@ export function probeImageFile(path: string): ProbedImage {
     const code = (e as NodeJS.ErrnoException).code;
     throw new EngineError(code === 'ENOENT' ? 'NOT_FOUND' : 'IO', `cannot read: ${(e as Error).message}`, path);
   }
-  const format = sniffImageFormat(buf);
+  const format = sniffFormat(buf.subarray(0, SNIFF_BYTES));
   const sha256 = createHash('sha256').update(buf).digest('hex');
   const base = { path, sha256, modality: null, sopClassUid: null, sopInstanceUid: null, seriesInstanceUid: null, studyInstanceUid: null, pixelSpacing: null };
   if (format === 'dicom') {

@@ -17,7 +17,8 @@ import { assertBinaryMask, maskArea, masksEqual, type BinaryMask } from './binar
 import { collectImageFiles } from './collectImageFiles';
 import { decodeMap, encodeMap, type DiseaseMap } from './mapCodec';
 import { decodeMask, encodeMask } from './maskCodec';
-import { hashFile, probeImageFile, sniffImageFile } from './probeImageFile';
+import { sniffFile } from '../image/sniffFormat';
+import { hashFile, probeImageFile } from './probeImageFile';
 import { migrate, SCHEMA_VERSION } from './schema';
 import {
   ANNOTATION_STATUSES,
@@ -296,7 +297,7 @@ export class Workspace {
       try {
         if (fromFolder) {
           // Inside folders, quietly pass over files that are not images at all (README, .json ...).
-          if (!sniffImageFile(path)) {
+          if (!sniffFile(path)) {
             result.skipped.push(path);
             return;
           }

@@ -7,6 +7,7 @@ import { workspaceCommands } from './workspace';
 import { phantomCommand } from './phantom';
 import { evalCommand } from './eval';
 import { trainCommand } from './train';
+import { tagCommand } from './tag';
 
 /** Every `taggan` command; add new ones here. */
-export const COMMANDS: CliCommand[] = [backendsCommand, infoCommand, decodeCommand, ...workspaceCommands, exportCommand, phantomCommand, evalCommand, trainCommand];
+export const COMMANDS: CliCommand[] = [backendsCommand, infoCommand, decodeCommand, ...workspaceCommands, exportCommand, phantomCommand, evalCommand, trainCommand, tagCommand];

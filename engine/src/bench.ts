@@ -1,0 +1,43 @@
+/**
+ * `npm run bench`: every benchmark, as JSON lines plus a readable table at the end. Never part of the tests.
+ *   npm run bench -- [mask] [viewer] [model]   (default: all)
+ * Set TAGGAN_BACKEND to choose the TF.js backend for the model benchmarks.
+ */
+import { cpus } from 'node:os';
+import { runMaskBench } from './mask/bench';
+import { runModelBench } from './bench/modelBench';
+import { viewerBench } from './bench/viewerBench';
+
+interface Row { bench: string; what: string; figure: string }
+
+const want = new Set(process.argv.slice(2));
+const all = want.size === 0;
+const rows: Row[] = [];
+console.log(JSON.stringify({ bench: 'machine', platform: `${process.platform}-${process.arch}`, cpus: cpus().length, cpu: cpus()[0]?.model, node: process.versions.node }));
+
+if (all || want.has('mask')) {
+  for (const l of runMaskBench(2048, 15, true)) rows.push({ bench: 'mask 2048x2048', what: l.step, figure: `${l.medianMs.toFixed(1)} ms median (min ${l.minMs.toFixed(1)})` });
+}
+
+if (all || want.has('viewer')) {
+  const v = await viewerBench({ runs: 3 });
+  rows.push({ bench: 'viewer chest CR', what: 'engine image.open (read + J2K decode)', figure: `${v.engineOpenMs.median} ms median (decode ${v.engineDecodeMs.median} ms)` });
+  if ('skipped' in v.firstPaint) rows.push({ bench: 'viewer chest CR', what: 'first paint in Chromium', figure: `skipped: ${v.firstPaint.skipped}` });
+  else rows.push({ bench: 'viewer chest CR', what: 'request -> first paint in Chromium', figure: `${v.firstPaint.requestToPaintMs.median} ms median` });
+}
+
+if (all || want.has('model')) {
+  const backends = process.env.TAGGAN_BACKEND ? [process.env.TAGGAN_BACKEND] : undefined;
+  for (const r of await runModelBench({ backends })) {
+    rows.push({
+      bench: `model ${r.preset} ${r.backend}`,
+      what: `${r.what} ${r.size}x${r.size} (${(r.params / 1e6).toFixed(2)} M params)`,
+      figure: r.ms === null ? `skipped: ${r.skipped ?? '?'}` : `${r.ms.toFixed(1)} ms median of ${r.runs}`,
+    });
+  }
+}
+
+const w1 = Math.max(...rows.map((r) => r.bench.length), 5);
+const w2 = Math.max(...rows.map((r) => r.what.length), 4);
+console.log(`\n${'bench'.padEnd(w1)}  ${'what'.padEnd(w2)}  figure`);
+for (const r of rows) console.log(`${r.bench.padEnd(w1)}  ${r.what.padEnd(w2)}  ${r.figure}`);

@@ -1,0 +1,65 @@
+import { parseArgs } from 'node:util';
+import { EngineError } from '../../errors';
+import { loadModel } from '../../model/loadModel';
+import { resolveModelDir } from '../../propose/resolveModelDir';
+import { TAG_FORMATS, tagFiles, type TagFormat } from '../../propose/tagFiles';
+import type { CliCommand } from '../command';
+import { progressLine } from '../progressLine';
+
+function parseThreshold(v: string | undefined): 'auto' | 'otsu' | number {
+  if (v === undefined || v === 'auto' || v === 'otsu') return v ?? 'auto';
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new EngineError('BAD_REQUEST', `--threshold must be auto, otsu or a number in 0..1, got "${v}"`);
+  return n;
+}
+
+export const tagCommand: CliCommand = {
+  name: 'tag',
+  summary: 'propose masks: disease map, healthy counterpart and thresholded mask for each image',
+  usage: 'taggan tag INPUT... --out DIR [--model MODELDIR] [--threshold auto|otsu|0..1] [--min-area PX] '
+    + '[--method taggan|gradcam] [--format png,seg,coco,nifti] [--backend B] [--json]',
+  async run(argv, ctx) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        out: { type: 'string' }, model: { type: 'string' }, threshold: { type: 'string' }, 'min-area': { type: 'string' },
+        method: { type: 'string' }, format: { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' },
+      },
+    });
+    if (positionals.length === 0) throw new EngineError('BAD_REQUEST', 'give at least one INPUT file or folder');
+    if (!values.out) throw new EngineError('BAD_REQUEST', '--out DIR is required');
+    const method = values.method ?? 'taggan';
+    if (method !== 'taggan' && method !== 'gradcam') throw new EngineError('BAD_REQUEST', `--method must be taggan or gradcam, got "${method}"`);
+    const formats = (values.format ?? 'png').split(',').map((f) => f.trim()).filter(Boolean);
+    for (const f of formats) if (!(TAG_FORMATS as readonly string[]).includes(f)) throw new EngineError('BAD_REQUEST', `unknown format "${f}" (choose from ${TAG_FORMATS.join(', ')})`);
+    const minArea = values['min-area'] === undefined ? undefined : Number(values['min-area']);
+    if (minArea !== undefined && !(Number.isInteger(minArea) && minArea >= 0)) throw new EngineError('BAD_REQUEST', `--min-area must be a whole number of pixels, got "${values['min-area']}"`);
+    const threshold = parseThreshold(values.threshold);
+    const dir = resolveModelDir(values.model);
+    if (!dir) throw new EngineError('MODEL', 'no default model installed (models/default); pass --model MODELDIR (train one with `taggan train`)');
+
+    const backend = await ctx.useBackend(values.backend, { quietStdout: Boolean(values.json) });
+    const model = loadModel(dir);
+    try {
+      const bar = progressLine(ctx, 'tag');
+      const report = await tagFiles(model, positionals, {
+        outDir: values.out, method, threshold, minArea, formats: formats as TagFormat[], backend: backend.chosen,
+        onProgress: (done, total, file) => bar(done, total, file),
+      });
+      bar.end();
+      if (values.json) ctx.out(JSON.stringify(report));
+      else {
+        for (const im of report.images) {
+          ctx.out(`${im.stem}: ${im.regions.length} region(s), ${im.maskArea} px, threshold ${im.threshold === null ? 'none (map below the floor)' : im.threshold.toFixed(3)}${im.probability !== undefined ? `, P(abnormal) ${im.probability.toFixed(2)}` : ''}, ${im.ms} ms`);
+        }
+        for (const f of report.failed) ctx.err(`failed: ${f.input}: ${f.code}: ${f.message}`);
+        ctx.out(`model ${report.model}; ${report.images.length} image(s) written to ${values.out} (proposals.json)`);
+      }
+      return report.failed.length > 0 ? 1 : 0;
+    } finally {
+      model.dispose();
+    }
+  },
+};

@@ -1,0 +1,142 @@
+/**
+ * model.info, proposal.run and train.start: the TagGAN model behind the engine protocol.
+ * Training reads only the workspace's image-level labels; proposals store the AI-original mask and map.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ModelSummary } from '../../protocol/model';
+import { array, boolean, number, object, oneOf, optional, string, type Schema } from '../../protocol/schema';
+import { trainingTarget } from '../../protocol/workspace';
+import type { Registry } from '../core/registry';
+import { EngineError, throwIfCancelled, toErrorPayload } from '../errors';
+import { loadGrayImage } from '../image/loadImage';
+import { readMetadata } from '../model/checkpoint';
+import { ModelCache } from '../propose/modelCache';
+import { proposeImage } from '../propose/proposeImage';
+import { resolveModelDir } from '../propose/resolveModelDir';
+import { initBackend } from '../tf/backends';
+import { DEFAULT_CONFIG, QUICK_CONFIG, type TrainConfig } from '../train/trainConfig';
+import { trainTagGan } from '../train/trainTagGan';
+import type { WorkspaceSession } from './workspace';
+
+const thresholdSchema: Schema<'auto' | 'otsu' | number> = {
+  parse(x, path = '') {
+    if (x === 'auto' || x === 'otsu') return x;
+    return number({ min: 0, max: 1 }).parse(x, path);
+  },
+};
+
+function summary(dir: string, id: string): ModelSummary {
+  const m = readMetadata(dir);
+  return { id, dir, inputSize: m.arch.size, hasClassifier: m.arch.classifier !== null, metadata: m as unknown as Record<string, unknown> };
+}
+
+export function registerModelMethods(reg: Registry, session: WorkspaceSession, opts: { backend?: string }): void {
+  const cache = new ModelCache();
+  const workspaceDir = () => session.currentDir;
+  const load = async (asked?: string) => {
+    const dir = resolveModelDir(asked, workspaceDir());
+    if (!dir) throw new EngineError('MODEL', 'no model yet: train one on this workspace (Training panel / train.start) or install the default model in models/default');
+    await initBackend(opts.backend);
+    return { dir, ...cache.get(dir) };
+  };
+
+  reg.add('model.info', object({ dir: optional(string({ minLength: 1 })) }), async (p) => {
+    const dir = resolveModelDir(p.dir, workspaceDir());
+    if (!dir) return null;
+    const { id } = await load(dir);
+    return summary(dir, id);
+  });
+
+  reg.add(
+    'proposal.run',
+    object({
+      imageIds: array(number({ int: true, min: 1 }), { max: 100_000 }),
+      method: optional(oneOf(['taggan', 'gradcam'] as const)),
+      threshold: optional(thresholdSchema),
+      minArea: optional(number({ int: true, min: 0 })),
+      modelDir: optional(string({ minLength: 1 })),
+    }),
+    async (p, ctx) => {
+      const ws = session.current;
+      const { model, id } = await load(p.modelDir);
+      const result = { model: id, proposals: [] as { imageId: number; proposalId: number; threshold: number | null; maskArea: number; regions: { id: number; bbox: { x: number; y: number; w: number; h: number }; area: number; score: number }[]; probability?: number }[], failed: [] as { imageId: number; code: string; message: string }[] };
+      for (let i = 0; i < p.imageIds.length; i++) {
+        throwIfCancelled(ctx.signal);
+        const imageId = p.imageIds[i]!;
+        ctx.progress({ stage: 'proposing', done: i, total: p.imageIds.length, unit: 'images', data: { imageId } });
+        try {
+          const image = ws.getImage(imageId);
+          if (!image) throw new EngineError('NOT_FOUND', `no image ${imageId} in this workspace`);
+          const gray = await loadGrayImage(image.path);
+          const pr = await proposeImage(model, gray, { method: p.method, threshold: p.threshold, minArea: p.minArea });
+          let area = 0;
+          for (let k = 0; k < pr.mask.length; k++) area += pr.mask[k]!;
+          const regions = pr.regions.map((r) => ({ id: r.id, bbox: r.bbox, area: r.area, score: r.score }));
+          const rec = ws.saveProposal({
+            imageId, modelId: id, threshold: pr.threshold ?? Number.NaN,
+            mask: { width: pr.width, height: pr.height, data: pr.mask },
+            map: { width: pr.width, height: pr.height, data: pr.map },
+            stats: { regions, probability: pr.probability ?? null, modelMs: Math.round(pr.modelMs), thresholdMethod: pr.thresholdMethod },
+            params: { method: pr.method, threshold: p.threshold ?? 'auto', minArea: p.minArea ?? null },
+          });
+          result.proposals.push({ imageId, proposalId: rec.id, threshold: pr.threshold, maskArea: area, regions, ...(pr.probability !== undefined ? { probability: pr.probability } : {}) });
+        } catch (err) {
+          if (err instanceof EngineError && err.code === 'CANCELLED') throw err;
+          const e = toErrorPayload(err);
+          result.failed.push({ imageId, code: e.code, message: e.message });
+        }
+      }
+      return result;
+    },
+  );
+
+  reg.add(
+    'train.start',
+    object({
+      modelDir: optional(string({ minLength: 1 })),
+      size: optional(oneOf([64, 128, 256, 512] as const)),
+      steps: optional(number({ int: true, min: 1, max: 10_000_000 })),
+      batch: optional(number({ int: true, min: 1, max: 64 })),
+      seed: optional(number({ int: true, min: 0 })),
+      quick: optional(boolean()),
+      resume: optional(boolean()),
+    }),
+    async (p, ctx) => {
+      const ws = session.current;
+      const dir = p.modelDir ?? join(ws.dir, 'models', 'latest');
+      // Training sees only image-level labels: write them as a labels.csv the trainer reads.
+      const classes = ws.labelClasses();
+      const rows = ws.listImages().flatMap((img) => {
+        const t = trainingTarget(img.label, classes);
+        return t ? [`"${img.path.replace(/"/g, '""')}",${t}`] : [];
+      });
+      const dataDir = join(ws.dir, 'models', 'training-data');
+      mkdirSync(dataDir, { recursive: true });
+      writeFileSync(join(dataDir, 'labels.csv'), `file,label\n${rows.join('\n')}\n`);
+      await initBackend(opts.backend);
+      const base = p.quick ? QUICK_CONFIG : DEFAULT_CONFIG;
+      const config: TrainConfig = {
+        ...base,
+        arch: { ...base.arch, size: p.size ?? base.arch.size },
+        steps: p.steps ?? base.steps, batch: p.batch ?? base.batch, seed: p.seed ?? base.seed,
+      };
+      const t0 = Date.now();
+      // Cancelling the request stops training after the current step; the trainer saves a checkpoint
+      // first and the call ends with CANCELLED (its message names the folder). resume: true continues.
+      await trainTagGan({
+        data: dataDir, out: dir, config, normalLabel: 'normal', resume: p.resume, signal: ctx.signal,
+        onProgress: (pr) => {
+          if (pr.phase === 'loading') ctx.progress({ stage: 'loading images', done: pr.step, total: pr.total, unit: 'images' });
+          else ctx.progress({
+            stage: pr.phase, done: pr.step, total: pr.total, unit: 'steps', message: pr.note,
+            data: { step: pr.step, totalSteps: pr.total, losses: { ...(pr.losses ?? {}) } as Record<string, number>, imagesPerSec: pr.imagesPerSec ?? 0, etaSec: pr.etaSec ?? 0 },
+          });
+        },
+      });
+      cache.clear();
+      const { id } = await load(dir);
+      return { modelDir: dir, model: summary(dir, id), steps: readMetadata(dir).training.step, seconds: Math.round((Date.now() - t0) / 1000) };
+    },
+  );
+}

@@ -1,0 +1,78 @@
+import { EngineError } from '../errors';
+import { resizeGray } from '../image/resizeGray';
+import type { GrayImage } from '../image/grayImage';
+import { assertGrayImage } from '../image/grayImage';
+import { proposeMask } from '../mask/proposeMask';
+import { resizeMapBilinear } from '../mask/resizeMapBilinear';
+import type { MaskRegion } from '../mask/types';
+import type { TagGanModel } from '../model/loadModel';
+
+export type ProposalMethod = 'taggan' | 'gradcam';
+
+export interface ProposeImageOptions {
+  method?: ProposalMethod;
+  threshold?: 'auto' | 'otsu' | number;
+  minArea?: number;
+}
+
+export interface ImageProposal {
+  width: number;
+  height: number;
+  method: ProposalMethod;
+  /** What was thresholded, at the input's resolution: the disease map (taggan) or the Grad-CAM heat (gradcam). */
+  map: Float32Array;
+  /** Healthy counterpart at the input's resolution (taggan only). */
+  healthy?: Float32Array;
+  /** Grad-CAM heat at the input's resolution, when the model has a classifier. */
+  cam?: Float32Array;
+  mask: Uint8Array;
+  regions: MaskRegion[];
+  threshold: number | null;
+  thresholdMethod: 'auto' | 'otsu' | 'manual';
+  /** P(abnormal) from the auxiliary classifier, when present. */
+  probability?: number;
+  modelMs: number;
+}
+
+/**
+ * One image through the model and the mask pipeline: resize to the model's input, predict the disease map
+ * (and Grad-CAM), bring them back to the image's own resolution, threshold into scored regions.
+ */
+export async function proposeImage(model: TagGanModel, image: GrayImage, opts: ProposeImageOptions = {}): Promise<ImageProposal> {
+  assertGrayImage(image, 'proposeImage');
+  const method = opts.method ?? 'taggan';
+  const S = model.size;
+  const { width: W, height: H } = image;
+  const small = resizeGray(image, S, S, 'auto');
+  const t0 = performance.now();
+  const camSmall = model.hasClassifier ? await model.gradCam(small) : undefined;
+  const probability = model.hasClassifier ? await model.classify(small) : undefined;
+  let mapSmall: Float32Array;
+  let healthySmall: Float32Array | undefined;
+  if (method === 'gradcam') {
+    if (!camSmall) throw new EngineError('MODEL', 'this model has no classifier, so it has no Grad-CAM baseline', model.dir);
+    mapSmall = camSmall;
+  } else {
+    const p = await model.predict(small);
+    mapSmall = p.map;
+    healthySmall = p.healthy;
+  }
+  const modelMs = performance.now() - t0;
+  const up = (a: Float32Array) => (W === S && H === S ? a : resizeMapBilinear(a, S, S, W, H));
+  const map = up(mapSmall);
+  const cam = camSmall ? up(camSmall) : undefined;
+  const r = proposeMask(map, W, H, {
+    threshold: opts.threshold ?? 'auto',
+    minArea: opts.minArea,
+    // TagGAN keeps changes inside the classifier's attention (TBVA-GAN); the Grad-CAM baseline is the heat itself.
+    cam: method === 'taggan' ? cam : undefined,
+  });
+  return {
+    width: W, height: H, method, map,
+    ...(healthySmall ? { healthy: up(healthySmall) } : {}),
+    ...(cam ? { cam } : {}),
+    mask: r.mask, regions: r.regions, threshold: r.threshold, thresholdMethod: r.method,
+    ...(probability !== undefined ? { probability } : {}),
+    modelMs,
+  };
+}

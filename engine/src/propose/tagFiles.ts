@@ -1,0 +1,141 @@
+/**
+ * `taggan tag` as a function: proposes a mask for every input image and writes, per input stem,
+ * STEM.mask.png (0/255, the input's own resolution), STEM.map.png (disease map, 0..MAP_SCALE -> 0..255),
+ * STEM.healthy.png, the requested extra formats (seg, coco, nifti), and one proposals.json.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { buildCocoDataset, type CocoEntry } from '../export/cocoDataset';
+import { writeDicomSeg } from '../export/dicomSeg';
+import { writeMaskPng } from '../export/maskPng';
+import { writeNiftiMask } from '../export/niftiMask';
+import { readSourceHeader } from '../export/readSourceHeader';
+import { EngineError, throwIfCancelled, toErrorPayload } from '../errors';
+import { encodeGrayPng } from '../image/encodeGrayPng';
+import { loadGrayImage } from '../image/loadImage';
+import { sniffFile } from '../image/sniffFormat';
+import { collectImageFiles } from '../workspace/collectImageFiles';
+import type { TagGanModel } from '../model/loadModel';
+import { modelId } from './modelId';
+import { proposeImage, type ProposalMethod } from './proposeImage';
+
+/** Map values at or above this show as white in STEM.map.png (display units; the image spans 0..1). */
+export const MAP_SCALE = 0.5;
+
+export const TAG_FORMATS = ['png', 'seg', 'coco', 'nifti'] as const;
+export type TagFormat = (typeof TAG_FORMATS)[number];
+
+export interface TagOptions {
+  outDir: string;
+  method?: ProposalMethod;
+  threshold?: 'auto' | 'otsu' | number;
+  minArea?: number;
+  /** png is always written; the others are extra. */
+  formats?: TagFormat[];
+  backend?: string;
+  onProgress?: (done: number, total: number, file: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface TaggedImage {
+  input: string;
+  stem: string;
+  width: number;
+  height: number;
+  method: ProposalMethod;
+  threshold: number | null;
+  thresholdMethod: string;
+  probability?: number;
+  maskArea: number;
+  regions: { id: number; bbox: { x: number; y: number; w: number; h: number }; area: number; score: number; maxScore: number }[];
+  ms: number;
+  files: string[];
+  notes?: string[];
+}
+
+export interface TagReport {
+  model: string;
+  backend: string | null;
+  method: ProposalMethod;
+  thresholdOption: string;
+  images: TaggedImage[];
+  failed: { input: string; code: string; message: string }[];
+  /** Non-image files found inside input folders (not errors). */
+  skipped: string[];
+  files: string[];
+}
+
+function uniqueStem(path: string, used: Set<string>): string {
+  const base = basename(path, extname(path)) || 'image';
+  let stem = base;
+  for (let k = 2; used.has(stem); k++) stem = `${base}-${k}`;
+  used.add(stem);
+  return stem;
+}
+
+export async function tagFiles(model: TagGanModel, inputs: string[], opts: TagOptions): Promise<TagReport> {
+  const id = modelId(model);
+  const formats = new Set<TagFormat>(['png', ...(opts.formats ?? [])]);
+  const method = opts.method ?? 'taggan';
+  mkdirSync(opts.outDir, { recursive: true });
+  const { files, missing } = collectImageFiles(inputs);
+  const report: TagReport = {
+    model: id, backend: opts.backend ?? null, method, thresholdOption: String(opts.threshold ?? 'auto'),
+    images: [], skipped: [], failed: missing.map((m) => ({ input: m, code: 'NOT_FOUND', message: `${m}: no such file or folder` })), files: [],
+  };
+  if (files.length === 0 && missing.length === 0) throw new EngineError('BAD_REQUEST', 'tag: no input images');
+  const used = new Set<string>();
+  const coco: CocoEntry[] = [];
+  const write = (name: string, data: Buffer | string) => {
+    writeFileSync(join(opts.outDir, name), data);
+    report.files.push(name);
+    return name;
+  };
+  // Inside folders, only image files count (labels.csv, notes...); files named explicitly are always tried.
+  const images = files.filter((f) => !f.fromFolder || sniffFile(f.path) !== undefined);
+  report.skipped = files.filter((f) => !images.includes(f)).map((f) => f.path);
+  for (let i = 0; i < images.length; i++) {
+    throwIfCancelled(opts.signal);
+    const input = images[i]!.path;
+    opts.onProgress?.(i, images.length, input);
+    const t0 = performance.now();
+    try {
+      const image = await loadGrayImage(input);
+      const p = await proposeImage(model, image, { method, threshold: opts.threshold, minArea: opts.minArea });
+      const stem = uniqueStem(input, used);
+      const mask = { width: p.width, height: p.height, data: p.mask };
+      const out: string[] = [];
+      const notes: string[] = [];
+      out.push(write(`${stem}.mask.png`, writeMaskPng(mask)));
+      out.push(write(`${stem}.map.png`, encodeGrayPng(p.map, p.width, p.height, 0, method === 'gradcam' ? 1 : MAP_SCALE)));
+      if (p.healthy) out.push(write(`${stem}.healthy.png`, encodeGrayPng(p.healthy, p.width, p.height)));
+      const isDicom = image.source.format === 'dicom';
+      if (formats.has('seg') || formats.has('nifti')) {
+        const header = isDicom ? readSourceHeader(readFileSync(input), input) : undefined;
+        if (formats.has('seg')) {
+          if (header) out.push(write(`${stem}.seg.dcm`, writeDicomSeg({ source: header.dataset, mask, algorithmType: 'AUTOMATIC', algorithmName: 'TagGAN', algorithmVersion: id })));
+          else notes.push('seg: not a DICOM input, no SEG written');
+        }
+        if (formats.has('nifti')) out.push(write(`${stem}.nii.gz`, writeNiftiMask(mask, { pixelSpacing: header?.pixelSpacing ?? null, patientOrientation: header?.patientOrientation ?? null })));
+      }
+      if (formats.has('coco')) coco.push({ imageId: coco.length + 1, fileName: `${stem}${extname(input)}`, width: p.width, height: p.height, label: null, status: 'proposed', algorithmType: 'AUTOMATIC', mask });
+      let area = 0;
+      for (let k = 0; k < p.mask.length; k++) area += p.mask[k]!;
+      report.images.push({
+        input, stem, width: p.width, height: p.height, method, threshold: p.threshold, thresholdMethod: p.thresholdMethod,
+        ...(p.probability !== undefined ? { probability: p.probability } : {}),
+        maskArea: area,
+        regions: p.regions.map((r) => ({ id: r.id, bbox: r.bbox, area: r.area, score: r.score, maxScore: r.maxScore })),
+        ms: Math.round(performance.now() - t0), files: out, ...(notes.length ? { notes } : {}),
+      });
+    } catch (err) {
+      if (err instanceof EngineError && err.code === 'CANCELLED') throw err;
+      const e = toErrorPayload(err);
+      report.failed.push({ input, code: e.code, message: e.message.includes(input) ? e.message : `${input}: ${e.message}` });
+    }
+  }
+  opts.onProgress?.(images.length, images.length, '');
+  if (coco.length) write('coco.json', JSON.stringify(buildCocoDataset(coco), null, 1));
+  write('proposals.json', JSON.stringify({ ...report, mapScale: MAP_SCALE }, null, 1));
+  return report;
+}
