@@ -87,6 +87,8 @@ declare module 'cornerstone-core' {
   export function reset(element: HTMLElement): void;
   export function resize(element: HTMLElement, forceFitToWindow?: boolean): void;
   export function pageToPixel(element: HTMLElement, pageX: number, pageY: number): { x: number; y: number };
+  /** Image pixel coordinates -> canvas pixels under the element's current transform. */
+  export function pixelToCanvas(element: HTMLElement, pt: { x: number; y: number }): { x: number; y: number };
   export function getImage(element: HTMLElement): Image | undefined;
   export function updateImage(element: HTMLElement, invalidated?: boolean): void;
 
@@ -104,6 +106,7 @@ declare module 'cornerstone-core' {
     reset: typeof reset;
     resize: typeof resize;
     pageToPixel: typeof pageToPixel;
+    pixelToCanvas: typeof pixelToCanvas;
     getImage: typeof getImage;
     updateImage: typeof updateImage;
   };

@@ -39,6 +39,11 @@ function summary(vp: Viewport): ViewSummary {
 
 export class ViewportController {
   tool: DragTool = 'window';
+  /**
+   * True while an editing tool (brush/eraser) owns the left button: plain left-drag and Ctrl+wheel are left to
+   * the editor's own listeners (Shift/middle-drag still pans, the plain wheel still zooms).
+   */
+  paintMode = false;
   private image: TagganImage | null = null;
   private destroyed = false;
   private readonly off: (() => void)[] = [];
@@ -69,6 +74,11 @@ export class ViewportController {
     });
     ro.observe(el);
     this.off.push(() => ro.disconnect());
+  }
+
+  /** The cornerstone-enabled element (overlays listen on it and sit over it). */
+  get element(): HTMLElement {
+    return this.el;
   }
 
   get current(): TagganImage | null {
@@ -119,6 +129,26 @@ export class ViewportController {
     });
   }
 
+  /** Canvas-to-image coordinates of a page point (continuous pixel coordinates), or null without an image. */
+  pageToImage(pageX: number, pageY: number): { x: number; y: number } | null {
+    if (!this.image) return null;
+    return cornerstone.pageToPixel(this.el, pageX, pageY);
+  }
+
+  /**
+   * The current image-to-canvas transform as canvas 2D setTransform arguments (zoom, pan, rotation, flips), and
+   * the canvas size cornerstone draws into; null without an image.
+   */
+  imageToCanvas(): { affine: [number, number, number, number, number, number]; width: number; height: number } | null {
+    if (!this.image) return null;
+    const canvas = this.el.querySelector('canvas');
+    if (!canvas) return null;
+    const p0 = cornerstone.pixelToCanvas(this.el, { x: 0, y: 0 });
+    const px = cornerstone.pixelToCanvas(this.el, { x: 1, y: 0 });
+    const py = cornerstone.pixelToCanvas(this.el, { x: 0, y: 1 });
+    return { affine: [px.x - p0.x, px.y - p0.y, py.x - p0.x, py.y - p0.y, p0.x, p0.y], width: canvas.width, height: canvas.height };
+  }
+
   destroy(): void {
     this.destroyed = true;
     for (const f of this.off.splice(0)) f();
@@ -141,6 +171,7 @@ export class ViewportController {
 
   private pointerDown(e: PointerEvent): void {
     if (!this.image || (e.button !== 0 && e.button !== 1)) return;
+    if (this.paintMode && e.button === 0 && !e.shiftKey) return;
     const mode: DragTool = this.tool === 'pan' || e.shiftKey || e.button === 1 ? 'pan' : 'window';
     this.drag = { id: e.pointerId, x: e.clientX, y: e.clientY, mode };
     this.el.setPointerCapture(e.pointerId);
@@ -182,6 +213,7 @@ export class ViewportController {
   private wheel(e: WheelEvent): void {
     if (!this.image) return;
     e.preventDefault();
+    if (this.paintMode && (e.ctrlKey || e.metaKey)) return;
     this.zoom(wheelFactor(e.deltaY));
   }
 }

@@ -1,0 +1,118 @@
+import type { EngineClient } from '../../../../engine/protocol/client';
+import type { ProposalRecord } from '../../../../engine/protocol/workspace';
+import { describeError } from '../workspace/describeError';
+import { acceptRegion, recomputeReview, rejectAll, rejectRegion, thresholdRange, type ReviewResult } from './regionReview';
+
+/**
+ * Review of one image's latest proposal: the stored disease map re-thresholded live in the renderer (no GAN
+ * re-run), the minimum region area, per-region accept/reject, and what the overlay shows (heat, mask,
+ * healthy counterpart). Big arrays are raw state, replaced on change.
+ */
+export class ReviewState {
+  imageId = $state<number | null>(null);
+  width = $state(0);
+  height = $state(0);
+  proposal = $state.raw<ProposalRecord | null>(null);
+  map = $state.raw<Float32Array | null>(null);
+  /** The AI-original mask as stored (shown when the proposal has no map). */
+  proposalMask = $state.raw<Uint8Array | null>(null);
+  range = $state.raw({ min: 0, max: 1, step: 0.005 });
+  threshold = $state(0);
+  minArea = $state(0);
+  seeds = $state.raw<Set<number>>(new Set());
+  result = $state.raw<ReviewResult | null>(null);
+  showHeat = $state(true);
+  showMask = $state(true);
+  showHealthy = $state(false);
+  heatOpacity = $state(0.5);
+  loading = $state(false);
+  error = $state<string | null>(null);
+
+  /** Loads the latest proposal (with its map) of an image; clears the review when it has none. */
+  async load(client: EngineClient, imageId: number, width: number, height: number): Promise<void> {
+    this.imageId = imageId;
+    this.width = width;
+    this.height = height;
+    this.proposal = null;
+    this.map = null;
+    this.proposalMask = null;
+    this.result = null;
+    this.seeds = new Set();
+    this.showHealthy = false;
+    this.error = null;
+    this.loading = true;
+    try {
+      const p = await client.call('proposal.latest', { imageId, withMap: true });
+      if (this.imageId !== imageId || !p) return;
+      if (p.mask.width !== width || p.mask.height !== height) {
+        throw new Error(`the proposal mask is ${p.mask.width}x${p.mask.height} but the image is ${width}x${height}`);
+      }
+      this.proposal = p.record;
+      this.proposalMask = p.mask.data;
+      if (p.map && p.map.length === width * height) {
+        this.map = p.map;
+        this.range = thresholdRange(p.map);
+        this.threshold = Number.isFinite(p.record.threshold) && p.record.threshold > 0 ? p.record.threshold : this.range.max / 2;
+        const ma = (p.record.params as { minArea?: unknown }).minArea;
+        this.minArea = typeof ma === 'number' && ma >= 0 ? ma : Math.max(4, Math.round(width * height * 0.0005));
+        this.recompute();
+      }
+    } catch (e) {
+      if (this.imageId === imageId) this.error = describeError(e, 'Cannot load the proposal');
+    } finally {
+      if (this.imageId === imageId) this.loading = false;
+    }
+  }
+
+  clear(): void {
+    this.imageId = null;
+    this.proposal = null;
+    this.map = null;
+    this.proposalMask = null;
+    this.result = null;
+    this.seeds = new Set();
+    this.error = null;
+  }
+
+  recompute(): void {
+    if (!this.map) return;
+    this.result = recomputeReview(this.map, this.width, this.height, this.threshold, this.minArea, this.seeds);
+  }
+
+  setThreshold(t: number): void {
+    this.threshold = Math.min(this.range.max, Math.max(this.range.min, t));
+    this.recompute();
+  }
+
+  nudgeThreshold(steps: number): void {
+    this.setThreshold(this.threshold + steps * this.range.step * 2);
+  }
+
+  setMinArea(a: number): void {
+    this.minArea = Math.max(0, Math.round(a));
+    this.recompute();
+  }
+
+  toggleRegion(id: number): void {
+    const r = this.result;
+    if (!r || !this.map || !id) return;
+    this.seeds = r.rejected.has(id) ? acceptRegion(this.seeds, r, id) : rejectRegion(this.seeds, r, id, this.map);
+    this.recompute();
+  }
+
+  acceptAll(): void {
+    this.seeds = new Set();
+    this.recompute();
+  }
+
+  rejectAll(): void {
+    if (!this.result || !this.map) return;
+    this.seeds = rejectAll(this.result, this.map);
+    this.recompute();
+  }
+
+  /** The mask the review currently proposes (accepted regions), or the stored AI-original mask without a map. */
+  get reviewMask(): Uint8Array | null {
+    return this.result?.mask ?? this.proposalMask;
+  }
+}

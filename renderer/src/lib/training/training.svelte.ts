@@ -1,0 +1,140 @@
+import type { EngineClient } from '../../../../engine/protocol/client';
+import type { ModelSummary, ProposalRunResult, TrainResult } from '../../../../engine/protocol/model';
+import { describeError, isCancelled } from '../workspace/describeError';
+import { appendLosses, type LossSeries } from './lossSeries';
+
+export interface TrainSettings {
+  steps: number;
+  batch: number;
+  size: 64 | 128 | 256 | 512;
+  quick: boolean;
+}
+
+/**
+ * Training and batch proposals as the panel shows them: train.start (stop = cancel, which the engine turns
+ * into a checkpoint; resume continues from it) with live losses, rate, ETA and sample maps; proposal.run over
+ * many images with progress and cancel; model.info for the status bar.
+ */
+export class TrainingState {
+  model = $state.raw<ModelSummary | null>(null);
+  modelError = $state<string | null>(null);
+  settings = $state<TrainSettings>({ steps: 200, batch: 4, size: 64, quick: false });
+  /** Input sizes the engine trains at. */
+  static readonly SIZES = [64, 128, 256, 512] as const;
+  running = $state(false);
+  step = $state(0);
+  totalSteps = $state(0);
+  imagesPerSec = $state(0);
+  etaSec = $state(NaN);
+  losses = $state.raw<LossSeries>({});
+  /** What the engine is doing now (e.g. "loading images 3/40", "train"), in its words. */
+  stage = $state<string | null>(null);
+  stoppedMessage = $state<string | null>(null);
+  lastResult = $state.raw<TrainResult | null>(null);
+  error = $state<string | null>(null);
+  proposing = $state(false);
+  proposeDone = $state(0);
+  proposeTotal = $state(0);
+  proposeResult = $state.raw<ProposalRunResult | null>(null);
+  proposeError = $state<string | null>(null);
+  private trainAbort: AbortController | null = null;
+  private proposeAbort: AbortController | null = null;
+
+  constructor(private readonly client: () => EngineClient | null) {}
+
+  private need(): EngineClient {
+    const c = this.client();
+    if (!c) throw new Error('not connected to the engine');
+    return c;
+  }
+
+  async refreshModel(): Promise<void> {
+    try {
+      this.model = await this.need().call('model.info', {});
+      this.modelError = null;
+    } catch (e) {
+      this.model = null;
+      this.modelError = describeError(e, 'Model');
+    }
+  }
+
+  async train(resume: boolean): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.error = null;
+    this.stoppedMessage = null;
+    this.stage = 'starting';
+    if (!resume) this.losses = {};
+    this.step = 0;
+    this.etaSec = NaN;
+    const abort = new AbortController();
+    this.trainAbort = abort;
+    const s = this.settings;
+    try {
+      this.lastResult = await this.need().call(
+        'train.start',
+        { steps: s.steps, batch: s.batch, size: s.size, quick: s.quick, resume },
+        {
+          signal: abort.signal,
+          onProgress: (p) => {
+            this.stage = `${p.stage}${p.data ? '' : ` ${p.done}/${p.total}`}${p.message ? ` · ${p.message}` : ''}`;
+            const d = p.data;
+            if (!d) return;
+            this.step = d.step;
+            this.totalSteps = d.totalSteps;
+            this.imagesPerSec = d.imagesPerSec;
+            this.etaSec = d.etaSec;
+            this.losses = appendLosses(this.losses, d.step, d.losses);
+          },
+        },
+      );
+      this.model = this.lastResult.model;
+    } catch (e) {
+      // Stop = cancel: the engine saves a checkpoint first and says where in its CANCELLED message.
+      if (isCancelled(e)) this.stoppedMessage = `Stopped: ${e instanceof Error ? e.message : String(e)}. Resume continues from the checkpoint.`;
+      else this.error = describeError(e, 'Training failed');
+    } finally {
+      this.running = false;
+      this.stage = null;
+      this.trainAbort = null;
+    }
+  }
+
+  /** Stop = cancel; the engine stops after the current step, saves a checkpoint and answers CANCELLED. */
+  stop(): void {
+    this.trainAbort?.abort();
+  }
+
+  async proposeAll(imageIds: number[], opts: { threshold?: 'auto' | 'otsu' | number; minArea?: number } = {}): Promise<ProposalRunResult | null> {
+    if (this.proposing || imageIds.length === 0) return null;
+    this.proposing = true;
+    this.proposeError = null;
+    this.proposeResult = null;
+    this.proposeDone = 0;
+    this.proposeTotal = imageIds.length;
+    const abort = new AbortController();
+    this.proposeAbort = abort;
+    try {
+      const r = await this.need().call('proposal.run', { imageIds, ...opts }, {
+        signal: abort.signal,
+        onProgress: (p) => {
+          this.proposeDone = p.done;
+          this.proposeTotal = p.total;
+        },
+      });
+      this.proposeResult = r;
+      if (r.failed.length) this.proposeError = `${r.failed.length} image(s) failed: ${r.failed.slice(0, 3).map((f) => `image ${f.imageId}: ${f.message}`).join('; ')}`;
+      return r;
+    } catch (e) {
+      this.proposeError = describeError(e, 'Proposals');
+      return null;
+    } finally {
+      this.proposing = false;
+      this.proposeAbort = null;
+    }
+  }
+
+  cancelPropose(): void {
+    this.proposeAbort?.abort();
+  }
+}
