@@ -9,6 +9,7 @@ import type { CodestreamGeometry } from './codecs/codestreamGeometry';
 import { j2kGeometry, jpegGeometry } from './codecs/codestreamGeometry';
 import { decodeHtj2k } from './codecs/decodeHtj2k';
 import { decodeJpeg2000 } from './codecs/decodeJpeg2000';
+import { decodeJpeg12 } from './codecs/decodeJpeg12';
 import { decodeJpegBaseline } from './codecs/decodeJpegBaseline';
 import { decodeJpegLossless } from './codecs/decodeJpegLossless';
 import { decodeJpegLs } from './codecs/decodeJpegLs';
@@ -59,14 +60,19 @@ export async function decodeEncodedFrame(encoded: Uint8Array, info: DicomInfo, t
       if (g.marker === 0xc3 || g.marker === 0xc7 || g.marker === 0xf7) {
         throw new EngineError('CORRUPT', `frame ${frame + 1}: a lossless JPEG codestream (SOF${(g.marker & 15).toString(16)}) under transfer syntax ${tsLabel}`, file);
       }
-      if (g.precision > 8) {
-        throw new EngineError(
-          'UNSUPPORTED_TRANSFER_SYNTAX',
-          `transfer syntax ${tsLabel} with ${g.precision}-bit samples is not supported: no ${g.precision}-bit lossy JPEG decoder is available (8-bit lossy JPEG is)`,
-          file,
-        );
-      }
       if (g.marker >= 0xc9) throw new EngineError('UNSUPPORTED_TRANSFER_SYNTAX', `transfer syntax ${tsLabel}: arithmetic-coded JPEG is not supported`, file);
+      if (g.precision !== 8 && g.precision !== 12) {
+        throw new EngineError('CORRUPT', `frame ${frame + 1}: a DCT JPEG codestream with ${g.precision}-bit samples (8 or 12 are valid)`, file);
+      }
+      if (g.precision > info.bitsAllocated) {
+        throw new EngineError('CORRUPT', `frame ${frame + 1}: ${g.precision}-bit JPEG samples in ${info.bitsAllocated}-bit allocated Pixel Data`, file);
+      }
+      if (g.precision === 12) {
+        codec = 'IJG 12-bit JPEG (dcmjs-codecs)';
+        const opts = { width: g.width, height: info.rows, components: g.components as 1 | 3, precision: 12, ycbcrToRgb: info.photometric.startsWith('YBR') };
+        run = () => decodeJpeg12(encoded, opts);
+        break;
+      }
       codec = 'libjpeg-turbo';
       run = () => decodeJpegBaseline(encoded);
       break;

@@ -8,8 +8,8 @@ export type PixelEncoding =
   | 'native-big-endian'
   | 'encapsulated-uncompressed'
   | 'rle'
-  | 'jpeg-baseline' // 8-bit DCT (Process 1): libjpeg-turbo
-  | 'jpeg-extended' // 12-bit DCT (Process 2 & 4) and retired DCT processes
+  | 'jpeg-baseline' // DCT Process 1: libjpeg-turbo (8-bit); 12-bit data, should it occur, as jpeg-extended
+  | 'jpeg-extended' // DCT Process 2 & 4 and retired .53/.55: libjpeg-turbo (8-bit), IJG 12-bit via dcmjs-codecs
   | 'jpeg-lossless' // Process 14 (.57 / .70)
   | 'jpeg-ls'
   | 'jpeg2000'
