@@ -91,7 +91,7 @@ export interface Methods {
   'model.info': { params: { dir?: string }; result: ModelSummary | null; progress: never };
   /** Runs the model on workspace images and stores each proposal (AI-original mask + disease map). */
   'proposal.run': {
-    params: { imageIds: number[]; method?: ProposalMethod; threshold?: ThresholdOption; minArea?: number; modelDir?: string };
+    params: { imageIds: number[]; method?: ProposalMethod; threshold?: ThresholdOption; minArea?: number; useCam?: boolean; modelDir?: string };
     result: ProposalRunResult;
     progress: { imageId: number };
   };

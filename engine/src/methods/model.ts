@@ -55,6 +55,7 @@ export function registerModelMethods(reg: Registry, session: WorkspaceSession, o
       method: optional(oneOf(['taggan', 'gradcam'] as const)),
       threshold: optional(thresholdSchema),
       minArea: optional(number({ int: true, min: 0 })),
+      useCam: optional(boolean()),
       modelDir: optional(string({ minLength: 1 })),
     }),
     async (p, ctx) => {
@@ -69,7 +70,7 @@ export function registerModelMethods(reg: Registry, session: WorkspaceSession, o
           const image = ws.getImage(imageId);
           if (!image) throw new EngineError('NOT_FOUND', `no image ${imageId} in this workspace`);
           const gray = await loadGrayImage(image.path);
-          const pr = await proposeImage(model, gray, { method: p.method, threshold: p.threshold, minArea: p.minArea });
+          const pr = await proposeImage(model, gray, { method: p.method, threshold: p.threshold, minArea: p.minArea, useCam: p.useCam });
           let area = 0;
           for (let k = 0; k < pr.mask.length; k++) area += pr.mask[k]!;
           const regions = pr.regions.map((r) => ({ id: r.id, bbox: r.bbox, area: r.area, score: r.score }));
@@ -78,7 +79,7 @@ export function registerModelMethods(reg: Registry, session: WorkspaceSession, o
             mask: { width: pr.width, height: pr.height, data: pr.mask },
             map: { width: pr.width, height: pr.height, data: pr.map },
             stats: { regions, probability: pr.probability ?? null, modelMs: Math.round(pr.modelMs), thresholdMethod: pr.thresholdMethod },
-            params: { method: pr.method, threshold: p.threshold ?? 'auto', minArea: p.minArea ?? null },
+            params: { method: pr.method, threshold: p.threshold ?? 'auto', minArea: p.minArea ?? null, useCam: p.useCam ?? false, map: 'positive part of x - healthy' },
           });
           result.proposals.push({ imageId, proposalId: rec.id, threshold: pr.threshold, maskArea: area, regions, ...(pr.probability !== undefined ? { probability: pr.probability } : {}) });
         } catch (err) {

@@ -30,6 +30,8 @@ export interface TagOptions {
   method?: ProposalMethod;
   threshold?: 'auto' | 'otsu' | number;
   minArea?: number;
+  /** Keep masks inside the classifier's Grad-CAM region (TBVA-GAN); see proposeImage. */
+  useCam?: boolean;
   /** png is always written; the others are extra. */
   formats?: TagFormat[];
   backend?: string;
@@ -101,7 +103,7 @@ export async function tagFiles(model: TagGanModel, inputs: string[], opts: TagOp
     const t0 = performance.now();
     try {
       const image = await loadGrayImage(input);
-      const p = await proposeImage(model, image, { method, threshold: opts.threshold, minArea: opts.minArea });
+      const p = await proposeImage(model, image, { method, threshold: opts.threshold, minArea: opts.minArea, useCam: opts.useCam });
       const stem = uniqueStem(input, used);
       const mask = { width: p.width, height: p.height, data: p.mask };
       const out: string[] = [];

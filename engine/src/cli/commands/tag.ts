@@ -17,7 +17,7 @@ export const tagCommand: CliCommand = {
   name: 'tag',
   summary: 'propose masks: disease map, healthy counterpart and thresholded mask for each image',
   usage: 'taggan tag INPUT... --out DIR [--model MODELDIR] [--threshold auto|otsu|0..1] [--min-area PX] '
-    + '[--method taggan|gradcam] [--format png,seg,coco,nifti] [--backend B] [--json]',
+    + '[--method taggan|gradcam] [--cam] [--format png,seg,coco,nifti] [--backend B] [--json]',
   async run(argv, ctx) {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -25,7 +25,7 @@ export const tagCommand: CliCommand = {
       strict: true,
       options: {
         out: { type: 'string' }, model: { type: 'string' }, threshold: { type: 'string' }, 'min-area': { type: 'string' },
-        method: { type: 'string' }, format: { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' },
+        method: { type: 'string' }, cam: { type: 'boolean' }, format: { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' },
       },
     });
     if (positionals.length === 0) throw new EngineError('BAD_REQUEST', 'give at least one INPUT file or folder');
@@ -45,7 +45,7 @@ export const tagCommand: CliCommand = {
     try {
       const bar = progressLine(ctx, 'tag');
       const report = await tagFiles(model, positionals, {
-        outDir: values.out, method, threshold, minArea, formats: formats as TagFormat[], backend: backend.chosen,
+        outDir: values.out, method, threshold, minArea, useCam: Boolean(values.cam), formats: formats as TagFormat[], backend: backend.chosen,
         onProgress: (done, total, file) => bar(done, total, file),
       });
       bar.end();
