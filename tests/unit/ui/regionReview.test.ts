@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { acceptRegion, recomputeReview, regionAt, regionPeak, rejectAll, rejectRegion, thresholdRange } from '../../../renderer/src/lib/review/regionReview';
+import { acceptRegion, recomputeReview, regionAt, regionPeak, rejectAll, rejectRegion, reviewFromMask, thresholdRange } from '../../../renderer/src/lib/review/regionReview';
 import { syntheticMap } from '../../../renderer/src/lib/review/benchRecompute';
 
 /** 40x20 map: a plateau of 0.5 with peak 0.9 at (5,5), and a weaker one (0.3, peak 0.4 at (30,10)). */
@@ -60,4 +60,19 @@ test('slider range follows the map maximum; the synthetic 2k bench map has regio
   assert.equal(thresholdRange(new Float32Array(4)).max, 0.01);
   const m = syntheticMap(256, 3);
   assert.ok(recomputeReview(m, 256, 256, 0.15, 10, new Set()).regions.length > 0);
+});
+
+test('an untouched proposal is reviewed as the stored mask, not a re-threshold of its map', () => {
+  const map = twoBlobs();
+  // The stored AI-original: the strong plateau dilated by one pixel (as the engine's morphology might do).
+  const stored = new Uint8Array(40 * 20);
+  for (let y = 1; y < 10; y++) for (let x = 1; x < 10; x++) stored[y * 40 + x] = 1;
+  const r = reviewFromMask(stored, map, 40, 20, 0.2, 0, new Set());
+  assert.equal(r.mask, stored, 'the very mask that was stored');
+  assert.equal(r.regions.length, 1);
+  assert.equal(r.regions[0]!.area, 81);
+  const seed = regionPeak(r.regions[0]!, r.labels, map, 40);
+  const rej = reviewFromMask(stored, map, 40, 20, 0.2, 0, new Set([seed]));
+  assert.equal(rej.mask.reduce((a, b) => a + b, 0), 0, 'rejecting its only region empties it');
+  assert.notEqual(recomputeReview(map, 40, 20, 0.2, 0, new Set()).mask.reduce((a, b) => a + b, 0), 81);
 });

@@ -6,6 +6,7 @@
  * rejections survive moving the slider (raising it keeps the peak inside the shrinking region while it exists;
  * lowering it grows the region around the peak; two regions that merge are rejected together if either was).
  */
+import { connectedRegions } from '../../../../engine/src/mask/connectedRegions';
 import { maskFromRegions } from '../../../../engine/src/mask/maskFromRegions';
 import { proposeMask } from '../../../../engine/src/mask/proposeMask';
 import type { MaskRegion } from '../../../../engine/src/mask/types';
@@ -53,6 +54,31 @@ export function recomputeReview(
   }
   const mask = rejected.size === 0 ? r.mask : maskFromRegions(r.labels, r.regions.map((g) => g.id).filter((id) => !rejected.has(id)));
   return { width, height, threshold, minArea, regions: r.regions, labels: r.labels, rejected, mask, ms: performance.now() - t0 };
+}
+
+/**
+ * The stored AI-original mask as a review result (its regions scored on the map), with the rejection seeds
+ * applied: what the reader sees before touching the threshold, so an untouched proposal is exactly what the
+ * engine stored (including its morphology), not a re-threshold of it.
+ */
+export function reviewFromMask(
+  original: Uint8Array,
+  map: Float32Array,
+  width: number,
+  height: number,
+  threshold: number,
+  minArea: number,
+  seeds: ReadonlySet<number>,
+): ReviewResult {
+  const t0 = performance.now();
+  const { labels, regions } = connectedRegions(original, width, height, map);
+  const rejected = new Set<number>();
+  for (const s of seeds) {
+    const id = labels[s];
+    if (id) rejected.add(id);
+  }
+  const mask = rejected.size === 0 ? original : maskFromRegions(labels, regions.map((g) => g.id).filter((id) => !rejected.has(id)));
+  return { width, height, threshold, minArea, regions, labels, rejected, mask, ms: performance.now() - t0 };
 }
 
 /** Pixel index of the region's largest map value (its seed), scanning its bounding box. */

@@ -1,7 +1,7 @@
 import type { EngineClient } from '../../../../engine/protocol/client';
 import type { ProposalRecord } from '../../../../engine/protocol/workspace';
 import { describeError } from '../workspace/describeError';
-import { acceptRegion, recomputeReview, rejectAll, rejectRegion, thresholdRange, type ReviewResult } from './regionReview';
+import { acceptRegion, recomputeReview, rejectAll, rejectRegion, reviewFromMask, thresholdRange, type ReviewResult } from './regionReview';
 
 /**
  * Review of one image's latest proposal: the stored disease map re-thresholded live in the renderer (no GAN
@@ -20,6 +20,8 @@ export class ReviewState {
   threshold = $state(0);
   minArea = $state(0);
   seeds = $state.raw<Set<number>>(new Set());
+  /** True once the reader moved the threshold or minimum area: the mask is then re-thresholded from the map. */
+  rethresholded = $state(false);
   result = $state.raw<ReviewResult | null>(null);
   showHeat = $state(true);
   showMask = $state(true);
@@ -38,6 +40,7 @@ export class ReviewState {
     this.proposalMask = null;
     this.result = null;
     this.seeds = new Set();
+    this.rethresholded = false;
     this.showHealthy = false;
     this.error = null;
     this.loading = true;
@@ -76,11 +79,14 @@ export class ReviewState {
 
   recompute(): void {
     if (!this.map) return;
-    this.result = recomputeReview(this.map, this.width, this.height, this.threshold, this.minArea, this.seeds);
+    this.result = !this.rethresholded && this.proposalMask
+      ? reviewFromMask(this.proposalMask, this.map, this.width, this.height, this.threshold, this.minArea, this.seeds)
+      : recomputeReview(this.map, this.width, this.height, this.threshold, this.minArea, this.seeds);
   }
 
   setThreshold(t: number): void {
     this.threshold = Math.min(this.range.max, Math.max(this.range.min, t));
+    this.rethresholded = true;
     this.recompute();
   }
 
@@ -90,6 +96,7 @@ export class ReviewState {
 
   setMinArea(a: number): void {
     this.minArea = Math.max(0, Math.round(a));
+    this.rethresholded = true;
     this.recompute();
   }
 
