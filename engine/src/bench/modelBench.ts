@@ -69,10 +69,19 @@ export async function runModelBench(opts: ModelBenchOptions = {}): Promise<Model
   const rows: ModelBenchRow[] = [];
   for (const backend of backends) {
     await initBackend(backend);
+    let aborted = '';
     for (const preset of presets) {
       const last: Record<string, { size: number; ms: number }> = {};
       for (const size of sizes) {
         const arch: ModelArch = preset === 'quick' ? { ...QUICK_CONFIG.arch, size } : { ...REFERENCE_ARCH, size };
+        if (aborted) {
+          for (const what of ['forward', 'step'] as const) {
+            const row: ModelBenchRow = { backend, preset, size, what, ms: null, runs: 0, skipped: `not run: ${aborted}`, params: 0, machine };
+            rows.push(row);
+            log(JSON.stringify({ bench: 'model', ...row }));
+          }
+          continue;
+        }
         const nets = buildTagGan(arch, 1);
         const opt = createOptimizers(nets, 2e-4, 0.5);
         const xA = tf.randomUniform([1, size, size, 1], -1, 1, 'float32', 1) as tf.Tensor4D;
@@ -84,9 +93,11 @@ export async function runModelBench(opts: ModelBenchOptions = {}): Promise<Model
             const fwd = last.forward;
             const estimate = prev ? prev.ms * (size / prev.size) ** 2 : what === 'step' && fwd?.size === size ? fwd.ms * STEP_OVER_FORWARD : 0;
             const row: ModelBenchRow = { backend, preset, size, what, ms: null, runs: 0, params: nets.gA2N.params.count(), machine };
-            if (estimate > maxMs) {
+            if (aborted) {
+              row.skipped = `not run: ${aborted}`;
+            } else if (estimate > maxMs) {
               row.skipped = `estimated ${(estimate / 1000).toFixed(0)} s > ${(maxMs / 1000).toFixed(0)} s`;
-            } else {
+            } else try {
               const r = await timeIt(async () => {
                 if (what === 'forward') {
                   const m = tf.tidy(() => nets.gA2N.apply(xA));
@@ -99,6 +110,10 @@ export async function runModelBench(opts: ModelBenchOptions = {}): Promise<Model
               row.ms = r.ms;
               row.runs = r.runs;
               last[what] = { size, ms: r.ms };
+            } catch (e) {
+              // A wasm RuntimeError (typically the 4 GB heap exhausted) leaves the module unusable.
+              row.skipped = `failed: ${(e as Error).message}`;
+              if ((e as Error).name === 'RuntimeError') aborted = `${backend} runtime aborted earlier (${(e as Error).message})`;
             }
             rows.push(row);
             log(JSON.stringify({ bench: 'model', ...row }));

@@ -32,9 +32,13 @@ export interface TrainConfig {
 
 export const DEFAULT_LOSS: LossWeights = { adv: 1, cycle: 10, identity: 5, cls: 1, cam: 1 };
 
-/** Default run: 128 px, a narrower ResNet-6 generator (the ResNet-9 ngf-64 reference is too slow on CPU). */
+/**
+ * Default run: 128 px, a narrow ResNet-6 generator (ngf 16). The ResNet-9 ngf-64 reference is too slow on
+ * CPU (wasm: ~9 s per step at 64 px) and at 128 px needs more than the 4 GB wasm heap; ngf 32 at 128 px
+ * batch 2 peaks at ~3 GB of tensors (measured), too close to that limit.
+ */
 export const DEFAULT_CONFIG: TrainConfig = {
-  arch: { size: 128, ngf: 32, depth: 6, ndf: 32, dLayers: 3, attention: false, classifier: { nf: 16, layers: 4 } },
+  arch: { size: 128, ngf: 16, depth: 6, ndf: 16, dLayers: 3, attention: false, classifier: { nf: 16, layers: 4 } },
   steps: 2000, batch: 2, seed: 1, learningRate: 2e-4, beta1: 0.5, loss: DEFAULT_LOSS, checkpointEvery: 500, samples: 4,
 };
 

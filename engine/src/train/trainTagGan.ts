@@ -59,6 +59,17 @@ export interface TrainResult {
   stepsThisRun: number;
 }
 
+/**
+ * The wasm backend's heap is limited to 4 GB; when a step needs more, the wasm module aborts with a
+ * RuntimeError (e.g. "divide by zero" in tensor registration) and cannot be used again in this process.
+ */
+function asOutOfMemory(e: unknown, step: number): unknown {
+  if (e instanceof Error && (e.name === 'RuntimeError' || /out of memory|Failed to allocate/i.test(e.message))) {
+    return new EngineError('OUT_OF_MEMORY', `the ${tf.getBackend()} backend failed at step ${step} (${e.message}), most likely out of memory (wasm has at most 4 GB): use a smaller --size, --ngf, --depth or --batch`);
+  }
+  return e;
+}
+
 function meanLosses(window: StepLosses[]): StepLosses {
   const out: StepLosses = {};
   for (const l of window) for (const [k, v] of Object.entries(l)) out[k] = (out[k] ?? 0) + v / window.length;
@@ -172,6 +183,8 @@ export async function trainTagGan(opts: TrainOptions): Promise<TrainResult> {
       const xN = makeBatch(imgN, batchIndices(imgN.length, batch, step, seed, 1), size);
       try {
         last = await trainStep(nets, optim, config.loss, xA, xN);
+      } catch (e) {
+        throw asOutOfMemory(e, step + 1);
       } finally {
         tf.dispose([xA, xN]);
       }
