@@ -11,6 +11,8 @@ import type { Registry } from '../core/registry';
 import { EngineError, throwIfCancelled, toErrorPayload } from '../errors';
 import { loadGrayImage } from '../image/loadImage';
 import { readMetadata } from '../model/checkpoint';
+import { loadModel } from '../model/loadModel';
+import { calibrateOnNormals, readCalibration, writeCalibration } from '../propose/calibration';
 import { ModelCache } from '../propose/modelCache';
 import { proposeImage } from '../propose/proposeImage';
 import { resolveModelDir } from '../propose/resolveModelDir';
@@ -60,7 +62,8 @@ export function registerModelMethods(reg: Registry, session: WorkspaceSession, o
     }),
     async (p, ctx) => {
       const ws = session.current;
-      const { model, id } = await load(p.modelDir);
+      const { model, id, dir } = await load(p.modelDir);
+      const calibration = readCalibration(dir);
       const result = { model: id, proposals: [] as { imageId: number; proposalId: number; threshold: number | null; maskArea: number; regions: { id: number; bbox: { x: number; y: number; w: number; h: number }; area: number; score: number }[]; probability?: number }[], failed: [] as { imageId: number; code: string; message: string }[] };
       for (let i = 0; i < p.imageIds.length; i++) {
         throwIfCancelled(ctx.signal);
@@ -70,7 +73,7 @@ export function registerModelMethods(reg: Registry, session: WorkspaceSession, o
           const image = ws.getImage(imageId);
           if (!image) throw new EngineError('NOT_FOUND', `no image ${imageId} in this workspace`);
           const gray = await loadGrayImage(image.path);
-          const pr = await proposeImage(model, gray, { method: p.method, threshold: p.threshold, minArea: p.minArea, useCam: p.useCam });
+          const pr = await proposeImage(model, gray, { method: p.method, threshold: p.threshold, minArea: p.minArea, useCam: p.useCam, minThreshold: calibration?.floor });
           let area = 0;
           for (let k = 0; k < pr.mask.length; k++) area += pr.mask[k]!;
           const regions = pr.regions.map((r) => ({ id: r.id, bbox: r.bbox, area: r.area, score: r.score }));
@@ -79,7 +82,7 @@ export function registerModelMethods(reg: Registry, session: WorkspaceSession, o
             mask: { width: pr.width, height: pr.height, data: pr.mask },
             map: { width: pr.width, height: pr.height, data: pr.map },
             stats: { regions, probability: pr.probability ?? null, modelMs: Math.round(pr.modelMs), thresholdMethod: pr.thresholdMethod },
-            params: { method: pr.method, threshold: p.threshold ?? 'auto', minArea: p.minArea ?? null, useCam: p.useCam ?? false, map: 'positive part of x - healthy' },
+            params: { method: pr.method, threshold: p.threshold ?? 'auto', minArea: p.minArea ?? null, useCam: p.useCam ?? false, map: 'positive part of x - healthy', calibratedFloor: calibration?.floor ?? null },
           });
           result.proposals.push({ imageId, proposalId: rec.id, threshold: pr.threshold, maskArea: area, regions, ...(pr.probability !== undefined ? { probability: pr.probability } : {}) });
         } catch (err) {
@@ -135,6 +138,17 @@ export function registerModelMethods(reg: Registry, session: WorkspaceSession, o
           });
         },
       });
+      // Calibrate the automatic threshold on the normal images it trained on (image-level labels only).
+      const trained = loadModel(dir);
+      try {
+        const normals = ws.listImages().filter((img) => trainingTarget(img.label, classes) === 'normal').map((img) => img.path);
+        writeCalibration(dir, await calibrateOnNormals(trained, normals, {
+          signal: ctx.signal,
+          onProgress: (done, total) => ctx.progress({ stage: 'calibrating on normal images', done, total, unit: 'images' }),
+        }));
+      } finally {
+        trained.dispose();
+      }
       cache.clear();
       const { id } = await load(dir);
       return { modelDir: dir, model: summary(dir, id), steps: readMetadata(dir).training.step, seconds: Math.round((Date.now() - t0) / 1000) };

@@ -6,6 +6,7 @@ import { proposeMask } from '../mask/proposeMask';
 import { resizeMapBilinear } from '../mask/resizeMapBilinear';
 import type { MaskRegion } from '../mask/types';
 import type { TagGanModel } from '../model/loadModel';
+import { positiveMap } from './positiveMap';
 
 export type ProposalMethod = 'taggan' | 'gradcam';
 
@@ -18,6 +19,8 @@ export interface ProposeImageOptions {
    * a weakly trained classifier's CAM can miss the lesions (measured on phantoms: lower Dice with it).
    */
   useCam?: boolean;
+  /** Floor of the automatic thresholds (map units), e.g. from the model's calibration on normal images. */
+  minThreshold?: number;
 }
 
 export interface ImageProposal {
@@ -59,11 +62,7 @@ export async function proposeImage(model: TagGanModel, image: GrayImage, opts: P
     mapSmall = camSmall;
   } else {
     const p = await model.predict(small);
-    // m = x - x_N: opacities (consolidation, nodules, effusion) are where the image is brighter than its
-    // healthy counterpart, so the positive part is the disease map. Measured on phantoms, |m| adds the
-    // generator's negative-side noise outside lesions and proposes worse masks.
-    mapSmall = new Float32Array(p.signedMap.length);
-    for (let i = 0; i < mapSmall.length; i++) mapSmall[i] = p.signedMap[i]! > 0 ? p.signedMap[i]! : 0;
+    mapSmall = positiveMap(p.signedMap);
     healthySmall = p.healthy;
   }
   const modelMs = performance.now() - t0;
@@ -73,6 +72,7 @@ export async function proposeImage(model: TagGanModel, image: GrayImage, opts: P
   const r = proposeMask(map, W, H, {
     threshold: opts.threshold ?? 'auto',
     minArea: opts.minArea,
+    minThreshold: method === 'taggan' ? opts.minThreshold : undefined,
     // With useCam, the threshold is TBVA-GAN's (inside the classifier's Grad-CAM region) and the mask stays in
     // that region; without it the same rule runs over the whole map. The Grad-CAM baseline is the heat itself.
     cam: method === 'taggan' && opts.useCam ? cam : undefined,

@@ -16,6 +16,7 @@ import { loadGrayImage } from '../image/loadImage';
 import { sniffFile } from '../image/sniffFormat';
 import { collectImageFiles } from '../workspace/collectImageFiles';
 import type { TagGanModel } from '../model/loadModel';
+import { readCalibration } from './calibration';
 import { modelId } from './modelId';
 import { proposeImage, type ProposalMethod } from './proposeImage';
 
@@ -57,6 +58,8 @@ export interface TaggedImage {
 
 export interface TagReport {
   model: string;
+  /** Floor of the automatic threshold from the model's calibration on normal images (null: default floor). */
+  calibratedFloor: number | null;
   backend: string | null;
   method: ProposalMethod;
   thresholdOption: string;
@@ -77,12 +80,13 @@ function uniqueStem(path: string, used: Set<string>): string {
 
 export async function tagFiles(model: TagGanModel, inputs: string[], opts: TagOptions): Promise<TagReport> {
   const id = modelId(model);
+  const calibration = readCalibration(model.dir);
   const formats = new Set<TagFormat>(['png', ...(opts.formats ?? [])]);
   const method = opts.method ?? 'taggan';
   mkdirSync(opts.outDir, { recursive: true });
   const { files, missing } = collectImageFiles(inputs);
   const report: TagReport = {
-    model: id, backend: opts.backend ?? null, method, thresholdOption: String(opts.threshold ?? 'auto'),
+    model: id, calibratedFloor: calibration?.floor ?? null, backend: opts.backend ?? null, method, thresholdOption: String(opts.threshold ?? 'auto'),
     images: [], skipped: [], failed: missing.map((m) => ({ input: m, code: 'NOT_FOUND', message: `${m}: no such file or folder` })), files: [],
   };
   if (files.length === 0 && missing.length === 0) throw new EngineError('BAD_REQUEST', 'tag: no input images');
@@ -103,7 +107,7 @@ export async function tagFiles(model: TagGanModel, inputs: string[], opts: TagOp
     const t0 = performance.now();
     try {
       const image = await loadGrayImage(input);
-      const p = await proposeImage(model, image, { method, threshold: opts.threshold, minArea: opts.minArea, useCam: opts.useCam });
+      const p = await proposeImage(model, image, { method, threshold: opts.threshold, minArea: opts.minArea, useCam: opts.useCam, minThreshold: calibration?.floor });
       const stem = uniqueStem(input, used);
       const mask = { width: p.width, height: p.height, data: p.mask };
       const out: string[] = [];

@@ -8,6 +8,7 @@ import { phantomCommand } from './phantom';
 import { evalCommand } from './eval';
 import { trainCommand } from './train';
 import { tagCommand } from './tag';
+import { calibrateCommand } from './calibrate';
 
 /** Every `taggan` command; add new ones here. */
-export const COMMANDS: CliCommand[] = [backendsCommand, infoCommand, decodeCommand, ...workspaceCommands, exportCommand, phantomCommand, evalCommand, trainCommand, tagCommand];
+export const COMMANDS: CliCommand[] = [backendsCommand, infoCommand, decodeCommand, ...workspaceCommands, exportCommand, phantomCommand, evalCommand, trainCommand, calibrateCommand, tagCommand];
