@@ -91,7 +91,8 @@ export async function runModelBench(opts: ModelBenchOptions = {}): Promise<Model
             const prev = last[what];
             // No smaller size timed yet: a step costs at least ~50 forwards (measured 56x for the reference on wasm).
             const fwd = last.forward;
-            const estimate = prev ? prev.ms * (size / prev.size) ** 2 : what === 'step' && fwd?.size === size ? fwd.ms * STEP_OVER_FORWARD : 0;
+            const fwdEstimate = fwd ? fwd.ms * (size / fwd.size) ** 2 : 0; // fwd.size === size when it was timed here
+            const estimate = prev ? prev.ms * (size / prev.size) ** 2 : what === 'step' ? fwdEstimate * STEP_OVER_FORWARD : 0;
             const row: ModelBenchRow = { backend, preset, size, what, ms: null, runs: 0, params: nets.gA2N.params.count(), machine };
             if (aborted) {
               row.skipped = `not run: ${aborted}`;
