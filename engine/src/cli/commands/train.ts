@@ -3,6 +3,9 @@ import { parseArgs } from 'node:util';
 import { EngineError } from '../../errors';
 import { DEFAULT_CONFIG, QUICK_CONFIG, type TrainConfig } from '../../train/trainConfig';
 import { trainTagGan, type TrainProgress } from '../../train/trainTagGan';
+import { readDataset } from '../../train/readDataset';
+import { loadModel } from '../../model/loadModel';
+import { calibrateOnNormals, writeCalibration } from '../../propose/calibration';
 import type { CliCommand } from '../command';
 
 function int(v: string | undefined, name: string): number | undefined {
@@ -103,7 +106,6 @@ export const trainCommand: CliCommand = {
       let steps = config.steps;
       if (epochs !== undefined) {
         // An epoch = one pass over the larger class; steps are fixed once the folder is read.
-        const { readDataset } = await import('../../train/readDataset');
         const entries = readDataset(resolve(values.data), values['normal-label'] ?? 'normal');
         const nA = entries.filter((e) => e.abnormal).length;
         steps = Math.max(1, Math.ceil((epochs * Math.max(nA, entries.length - nA)) / config.batch));
@@ -113,9 +115,22 @@ export const trainCommand: CliCommand = {
         normalLabel: values['normal-label'], resume: values.resume, signal: controller.signal, onProgress,
       });
       const t = r.metadata.training;
-      if (!values.json) {
+      // Calibrate the automatic threshold on the normal training images (image-level labels only).
+      const normals = readDataset(resolve(values.data), values['normal-label'] ?? 'normal').filter((e) => !e.abnormal).map((e) => e.path);
+      const model = loadModel(r.dir);
+      let floor: number;
+      try {
+        const c = await calibrateOnNormals(model, normals, { signal: controller.signal });
+        writeCalibration(r.dir, c);
+        floor = c.floor;
+      } finally {
+        model.dispose();
+      }
+      if (values.json) ctx.out(JSON.stringify({ phase: 'calibrated', floor, normals: normals.length }));
+      else {
         ctx.out(`trained ${r.stepsThisRun} steps (${t.step}/${t.totalSteps}) on ${t.images.abnormal} abnormal + ${t.images.normal} normal images at ${r.metadata.arch.size} px`);
         ctx.out(`  ${t.imagesPerSec.toFixed(2)} images/s, ${fmtSec(t.elapsedSec)} in all; losses ${Object.entries(t.losses).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}`);
+        ctx.out(`  calibrated threshold floor ${floor.toFixed(4)} on ${normals.length} normal images`);
         ctx.out(`  model: ${r.dir}`);
       }
       return 0;
