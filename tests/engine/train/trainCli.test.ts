@@ -35,7 +35,9 @@ test('taggan train --quick on wasm writes a loadable model; --resume continues i
     assert.ok(Number.isFinite(l.losses!.G) && Number.isFinite(l.losses!.D), 'losses reported');
     assert.ok(l.imagesPerSec! > 0 && l.etaSec! >= 0);
   }
-  assert.equal(lines.at(-1)!.phase, 'done');
+  assert.deepEqual(lines.slice(-2).map((l) => l.phase), ['done', 'calibrated'], 'training ends, then the threshold floor is calibrated on the normal images');
+  assert.equal((lines.at(-1) as unknown as { normals: number }).normals, 4);
+  assert.ok(existsSync(join(out, 'calibration.json')));
 
   const meta = JSON.parse(readFileSync(join(out, 'metadata.json'), 'utf8'));
   assert.equal(meta.format, 'taggan-model');
