@@ -1,3 +1,5 @@
+import { contentSecurityPolicy } from '../engine/protocol/csp';
+
 /**
  * Window options and web-contents hardening, as pure data and small functions so tests can check them
  * without an Electron binary.
@@ -6,17 +8,7 @@ export const APP_SCHEME = 'app';
 export const APP_HOST = 'taggan';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}/`;
 
-export const CSP = [
-  "default-src 'self'",
-  "connect-src 'self'",
-  "img-src 'self' data: blob:",
-  "style-src 'self'",
-  "script-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
+export const CSP = contentSecurityPolicy();
 
 export interface SecureWebPreferences {
   preload: string;

@@ -1,4 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { contentSecurityPolicy } from '../../protocol/csp';
 
 /** A fresh random token for the engine URL (128 bits, hex). */
 export function newToken(): string {
@@ -22,16 +23,6 @@ export function hostAllowed(host: string | undefined, port: number): boolean {
   return host === `127.0.0.1:${port}` || host === `localhost:${port}`;
 }
 
-export function contentSecurityPolicy(port: number): string {
-  return [
-    "default-src 'self'",
-    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
-    "img-src 'self' data: blob:",
-    "style-src 'self'",
-    "script-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-    "form-action 'none'",
-  ].join('; ');
+export function webHostCsp(port: number): string {
+  return contentSecurityPolicy([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]);
 }

@@ -12,7 +12,7 @@ import { isClientMessage } from '../../protocol/messages';
 import { decodeFrame, encodeFrame } from '../../protocol/wire';
 import { appRoot } from '../host/paths';
 import { EngineChild } from './engineChild';
-import { allowedOrigins, contentSecurityPolicy, hostAllowed, newToken, tokenMatches } from './security';
+import { allowedOrigins, hostAllowed, newToken, tokenMatches, webHostCsp } from './security';
 import { serveStatic } from './static';
 
 export interface WebHostOptions {
@@ -76,7 +76,7 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
 
   const server = createServer((req, res) => {
     const headers = {
-      'Content-Security-Policy': contentSecurityPolicy(port),
+      'Content-Security-Policy': webHostCsp(port),
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
       'Cache-Control': 'no-store',
