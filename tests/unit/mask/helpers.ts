@@ -1,16 +1,8 @@
 /** Test helpers for mask tests: a seeded random source and brute-force references. */
+import { mulberry32 } from '../../../engine/src/util/mulberry32';
 
-/** mulberry32: a small seeded PRNG for test data. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded PRNG in [0, 1) (the engine's mulberry32). */
+export const rng = mulberry32;
 
 export function randomMask(w: number, h: number, p: number, seed: number): Uint8Array {
   const r = rng(seed);

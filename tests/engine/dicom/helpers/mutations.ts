@@ -2,18 +2,10 @@
  * Deterministic damage for robustness tests: truncation, seeded bit flips and header mangling of
  * DICOM bytes. Pure functions; each returns a new array.
  */
+import { mulberry32 } from '../../../../engine/src/util/mulberry32';
 
-/** Mulberry32: a small seeded PRNG in [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded PRNG in [0, 1) (the engine's mulberry32). */
+export const rng = mulberry32;
 
 export function truncate(b: Uint8Array, length: number): Uint8Array {
   return b.slice(0, Math.max(0, Math.min(b.length, Math.floor(length))));
