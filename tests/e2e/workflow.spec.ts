@@ -383,3 +383,46 @@ test('full loop with proposals from the real model (proposal.run)', async ({ pag
   await page.getByTestId('ws-close').click();
   checkExport(wsDir, outDir, best!, area);
 });
+
+test('Training panel: train on the tagged images with progress and a loss plot, stop, resume, then propose all', async ({ page, webhost }) => {
+  test.setTimeout(600_000);
+  const { dir: phantom, images } = await makePhantom(6, 'ui-train');
+  const wsDir = join(mkdtempSync(join(tmpdir(), 'taggan-e2e-ws-')), 'ws');
+  await ready(page, webhost.url);
+  await openWorkspace(page, wsDir, true);
+  await importDicoms(page, phantom, images.length);
+  const items = page.getByTestId('worklist-item');
+  await items.first().click();
+  for (let k = 0; k < images.length; k++) {
+    await page.keyboard.press(images[k]!.label === 'normal' ? 'n' : 'a');
+    await expect(items.nth(k)).toHaveAttribute('data-label', images[k]!.label);
+    if (k < images.length - 1) await page.keyboard.press('j');
+  }
+
+  const panel = page.getByTestId('training-panel');
+  await panel.getByLabel('steps').fill('150');
+  await panel.getByLabel('quick').check();
+  await page.getByTestId('train-start').click();
+  const progress = page.getByTestId('train-progress');
+  await expect.poll(async () => Number(await progress.getAttribute('data-done')), { timeout: 300_000 }).toBeGreaterThan(5);
+  await expect(page.getByTestId('loss-plot')).toBeVisible();
+  await expect(page.getByTestId('train-rate')).toContainText('images/s');
+  await snap(page, 'training-1-running');
+  await page.getByTestId('train-stop').click();
+  await expect(page.getByTestId('train-stopped')).toContainText(/Resume continues from the checkpoint/, { timeout: 120_000 });
+  // The checkpoint really is on disk, short of the 150 steps asked for.
+  const stoppedAt = JSON.parse(readFileSync(join(wsDir, 'models', 'latest', 'metadata.json'), 'utf8')).training.step as number;
+  expect(stoppedAt).toBeGreaterThan(0);
+  expect(stoppedAt).toBeLessThan(150);
+  await snap(page, 'training-2-stopped');
+
+  await page.getByTestId('train-resume').click();
+  await expect(page.getByTestId('train-result')).toContainText('Trained to step 150', { timeout: 300_000 });
+  await expect(page.getByTestId('model-line')).toContainText('latest@150');
+  await snap(page, 'training-3-done');
+  expect(readdirSync(join(wsDir, 'models', 'latest'))).toEqual(expect.arrayContaining(['metadata.json', 'weights.bin', 'calibration.json']));
+
+  await page.getByTestId('propose-all').click();
+  await expect(page.getByTestId('propose-result')).toContainText(/proposed with latest@150/, { timeout: 300_000 });
+  await snap(page, 'training-4-proposed');
+});

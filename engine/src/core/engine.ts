@@ -84,7 +84,10 @@ export class Engine {
         },
       )
       .catch((err: unknown) => {
-        const error = controller.signal.aborted ? { code: 'CANCELLED' as const, message: `${msg.method} cancelled` } : toErrorPayload(err);
+        const payload = toErrorPayload(err);
+        // A cancelled job's own CANCELLED message (e.g. where its checkpoint went) is kept; anything else it
+        // threw while being cancelled is reported as the cancellation.
+        const error = !controller.signal.aborted || payload.code === 'CANCELLED' ? payload : { code: 'CANCELLED' as const, message: `${msg.method} cancelled` };
         safeSend(endpoint, { kind: 'error', id: msg.id, error });
       })
       .finally(() => open.delete(msg.id));

@@ -205,6 +205,9 @@ export async function trainTagGan(opts: TrainOptions): Promise<TrainResult> {
         etaSec: ((total - step) * stepMsEma) / 1000, elapsedSec: elapsedBefore + runSec,
       });
       if (step % config.checkpointEvery === 0 && step < total) await checkpoint();
+      // Let the event loop run between steps: a wasm/cpu step resolves in microtasks only, and a cancel
+      // (or any other message) arriving over IPC would otherwise wait for the whole run.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     const metadata = await checkpoint();
     opts.onProgress?.({ phase: 'done', step, total, losses: metadata.training.losses, imagesPerSec: metadata.training.imagesPerSec, elapsedSec: metadata.training.elapsedSec, etaSec: 0 });
