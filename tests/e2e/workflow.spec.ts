@@ -366,6 +366,7 @@ test('full loop with proposals from the real model (proposal.run)', async ({ pag
   }
   await page.getByTestId('propose-all').click();
   await expect(page.getByTestId('propose-result')).toBeVisible({ timeout: 300_000 });
+  await expect(page.getByTestId('model-line')).toContainText('latest@800', { timeout: 30_000 });
   await snap(page, 'workflow-model-proposed');
   // The abnormal image whose proposal has the most regions.
   const abnormalIds: number[] = [];

@@ -123,6 +123,7 @@ export class TrainingState {
         },
       });
       this.proposeResult = r;
+      void this.refreshModel();
       if (r.failed.length) this.proposeError = `${r.failed.length} image(s) failed: ${r.failed.slice(0, 3).map((f) => `image ${f.imageId}: ${f.message}`).join('; ')}`;
       return r;
     } catch (e) {
