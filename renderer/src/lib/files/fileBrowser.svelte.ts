@@ -12,12 +12,16 @@ export class FileBrowserState {
   pathInput = $state('');
   error = $state<string | null>(null);
   loading = $state(false);
+  /** Bumped by every navigation: only the latest one may show its listing (a slow first listing of the
+   * home folder must not replace a path the user typed meanwhile). */
+  private nav = 0;
 
   constructor(private readonly client: () => EngineClient | null) {}
 
   async show(): Promise<void> {
     this.open = true;
-    if (this.listing) return;
+    // Start at home only the first time, and only while the user has not gone anywhere yet.
+    if (this.listing || this.nav > 0) return;
     const c = this.client();
     if (!c) {
       this.error = 'not connected to the engine';
@@ -25,7 +29,7 @@ export class FileBrowserState {
     }
     try {
       const places = await c.call('fs.places', {});
-      await this.go(places.home);
+      if (this.nav === 0) await this.go(places.home);
     } catch (e) {
       this.error = e instanceof Error ? e.message : String(e);
     }
@@ -42,18 +46,21 @@ export class FileBrowserState {
       this.error = 'not connected to the engine';
       return 'error';
     }
+    const me = ++this.nav;
     this.loading = true;
     try {
-      this.listing = await c.call('fs.list', { dir });
-      this.pathInput = this.listing.dir;
+      const listing = await c.call('fs.list', { dir });
+      if (me !== this.nav) return 'dir';
+      this.listing = listing;
+      this.pathInput = listing.dir;
       this.error = null;
       return 'dir';
     } catch (e) {
       if (e instanceof EngineCallError && e.code === 'BAD_REQUEST' && /is not a folder/.test(e.message)) return 'file';
-      this.error = e instanceof Error ? e.message : String(e);
+      if (me === this.nav) this.error = e instanceof Error ? e.message : String(e);
       return 'error';
     } finally {
-      this.loading = false;
+      if (me === this.nav) this.loading = false;
     }
   }
 }
