@@ -1,9 +1,8 @@
 /**
  * Mask tool benchmark: times each step on a synthetic disease map (noise plus a few soft plateau lesions)
  * and prints one JSON line per step: {bench, step, width, height, runs, medianMs, minMs}.
- * Run: `node --import tsx engine/src/mask/bench.ts [SIZE] [RUNS]` (default 2048, 15).
+ * Run through `npm run bench -- mask` (engine/src/bench.ts).
  */
-import { fileURLToPath } from 'node:url';
 import { connectedRegions } from './connectedRegions';
 import { dilate } from './dilate';
 import { erode } from './erode';
@@ -84,10 +83,4 @@ export function runMaskBench(size = 2048, runs = 15, print = true): MaskBenchLin
     if (print) process.stdout.write(`${JSON.stringify(line)}\n`);
   }
   return out;
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const size = Number(process.argv[2] ?? 2048);
-  const runs = Number(process.argv[3] ?? 15);
-  runMaskBench(size, runs);
 }
