@@ -86,6 +86,17 @@ async function importDicoms(page: Page, dir: string, n: number): Promise<void> {
   await expect(page.getByTestId('worklist-item')).toHaveCount(n, { timeout: 60_000 });
 }
 
+/** Tags every worklist image with its phantom label by keyboard: n / a, then j to the next one. */
+async function tagWithKeys(page: Page, images: PhantomImage[]): Promise<void> {
+  const items = page.getByTestId('worklist-item');
+  await items.first().click();
+  for (let k = 0; k < images.length; k++) {
+    await page.keyboard.press(images[k]!.label === 'normal' ? 'n' : 'a');
+    await expect(items.nth(k)).toHaveAttribute('data-label', images[k]!.label);
+    if (k < images.length - 1) await page.keyboard.press('j');
+  }
+}
+
 const maskArea = async (page: Page) => Number(await page.getByTestId('mask-overlay').getAttribute('data-mask-area'));
 const savedVersion = async (page: Page) => Number(await page.getByTestId('save-state').getAttribute('data-saved-version'));
 
@@ -236,12 +247,7 @@ test('create a workspace, import a folder, tag with keys, navigate, help; propos
 
   // Tag every image with one key each (n / a), moving on with j.
   const items = page.getByTestId('worklist-item');
-  await items.first().click();
-  for (let k = 0; k < images.length; k++) {
-    await page.keyboard.press(images[k]!.label === 'normal' ? 'n' : 'a');
-    await expect(items.nth(k)).toHaveAttribute('data-label', images[k]!.label);
-    if (k < images.length - 1) await page.keyboard.press('j');
-  }
+  await tagWithKeys(page, images);
   // u = uncertain, then back.
   await page.keyboard.press('u');
   await expect(items.nth(5)).toHaveAttribute('data-label', 'uncertain');
@@ -358,12 +364,7 @@ test('full loop with proposals from the real model (proposal.run)', async ({ pag
   cpSync(model!, join(wsDir, 'models', 'latest'), { recursive: true });
   await importDicoms(page, phantom, images.length);
   const items = page.getByTestId('worklist-item');
-  await items.first().click();
-  for (let k = 0; k < images.length; k++) {
-    await page.keyboard.press(images[k]!.label === 'normal' ? 'n' : 'a');
-    await expect(items.nth(k)).toHaveAttribute('data-label', images[k]!.label);
-    if (k < images.length - 1) await page.keyboard.press('j');
-  }
+  await tagWithKeys(page, images);
   await page.getByTestId('propose-all').click();
   await expect(page.getByTestId('propose-result')).toBeVisible({ timeout: 300_000 });
   await expect(page.getByTestId('model-line')).toContainText('latest@800', { timeout: 30_000 });
@@ -392,13 +393,7 @@ test('Training panel: train on the tagged images with progress and a loss plot, 
   await ready(page, webhost.url);
   await openWorkspace(page, wsDir, true);
   await importDicoms(page, phantom, images.length);
-  const items = page.getByTestId('worklist-item');
-  await items.first().click();
-  for (let k = 0; k < images.length; k++) {
-    await page.keyboard.press(images[k]!.label === 'normal' ? 'n' : 'a');
-    await expect(items.nth(k)).toHaveAttribute('data-label', images[k]!.label);
-    if (k < images.length - 1) await page.keyboard.press('j');
-  }
+  await tagWithKeys(page, images);
 
   const panel = page.getByTestId('training-panel');
   await panel.getByLabel('steps').fill('150');

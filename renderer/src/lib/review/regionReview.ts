@@ -47,13 +47,18 @@ export function recomputeReview(
   if (!(minArea >= 0)) throw new RangeError(`recomputeReview: bad minArea ${minArea}`);
   const t0 = performance.now();
   const r = proposeMask(map, width, height, { threshold, minArea, fillHoles: false });
+  return { width, height, threshold, minArea, ...applySeeds(r.mask, r.labels, r.regions, seeds), ms: performance.now() - t0 };
+}
+
+/** Regions holding a rejection seed are rejected; the mask keeps the others (`all` itself when none is). */
+function applySeeds(all: Uint8Array, labels: Int32Array, regions: MaskRegion[], seeds: ReadonlySet<number>): Pick<ReviewResult, 'regions' | 'labels' | 'rejected' | 'mask'> {
   const rejected = new Set<number>();
   for (const s of seeds) {
-    const id = r.labels[s];
+    const id = labels[s];
     if (id) rejected.add(id);
   }
-  const mask = rejected.size === 0 ? r.mask : maskFromRegions(r.labels, r.regions.map((g) => g.id).filter((id) => !rejected.has(id)));
-  return { width, height, threshold, minArea, regions: r.regions, labels: r.labels, rejected, mask, ms: performance.now() - t0 };
+  const mask = rejected.size === 0 ? all : maskFromRegions(labels, regions.map((g) => g.id).filter((id) => !rejected.has(id)));
+  return { regions, labels, rejected, mask };
 }
 
 /**
@@ -72,13 +77,7 @@ export function reviewFromMask(
 ): ReviewResult {
   const t0 = performance.now();
   const { labels, regions } = connectedRegions(original, width, height, map);
-  const rejected = new Set<number>();
-  for (const s of seeds) {
-    const id = labels[s];
-    if (id) rejected.add(id);
-  }
-  const mask = rejected.size === 0 ? original : maskFromRegions(labels, regions.map((g) => g.id).filter((id) => !rejected.has(id)));
-  return { width, height, threshold, minArea, regions, labels, rejected, mask, ms: performance.now() - t0 };
+  return { width, height, threshold, minArea, ...applySeeds(original, labels, regions, seeds), ms: performance.now() - t0 };
 }
 
 /** Pixel index of the region's largest map value (its seed), scanning its bounding box. */
