@@ -100,7 +100,7 @@ export interface Methods {
    * WORKSPACE/models/latest). Cancel = stop after the current step with a checkpoint; `resume` continues.
    */
   'train.start': {
-    params: { modelDir?: string; size?: number; steps?: number; batch?: number; seed?: number; quick?: boolean; resume?: boolean };
+    params: { modelDir?: string; size?: number; steps?: number; batch?: number; seed?: number; quick?: boolean; resume?: boolean; adversarial?: 'lsgan' | 'wgan-gp' };
     result: TrainResult;
     progress: TrainProgressData;
   };

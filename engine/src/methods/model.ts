@@ -73,7 +73,7 @@ export function registerModelMethods(reg: Registry, session: WorkspaceSession, o
           const image = ws.getImage(imageId);
           if (!image) throw new EngineError('NOT_FOUND', `no image ${imageId} in this workspace`);
           const gray = await loadGrayImage(image.path);
-          const pr = await proposeImage(model, gray, { method: p.method, threshold: p.threshold, minArea: p.minArea, useCam: p.useCam, minThreshold: calibration?.floor });
+          const pr = await proposeImage(model, gray, { method: p.method, threshold: p.threshold, minArea: p.minArea, useCam: p.useCam, minThreshold: calibration?.floor, baseline: calibration?.baselineMap });
           let area = 0;
           for (let k = 0; k < pr.mask.length; k++) area += pr.mask[k]!;
           const regions = pr.regions.map((r) => ({ id: r.id, bbox: r.bbox, area: r.area, score: r.score }));
@@ -82,7 +82,7 @@ export function registerModelMethods(reg: Registry, session: WorkspaceSession, o
             mask: { width: pr.width, height: pr.height, data: pr.mask },
             map: { width: pr.width, height: pr.height, data: pr.map },
             stats: { regions, probability: pr.probability ?? null, modelMs: Math.round(pr.modelMs), thresholdMethod: pr.thresholdMethod },
-            params: { method: pr.method, threshold: p.threshold ?? 'auto', minArea: p.minArea ?? null, useCam: p.useCam ?? false, map: 'positive part of x - healthy', calibratedFloor: calibration?.floor ?? null },
+            params: { method: pr.method, threshold: p.threshold ?? 'auto', minArea: p.minArea ?? null, useCam: p.useCam ?? false, map: calibration?.baseline && pr.method === 'taggan' ? 'positive part of x - healthy, minus the model\'s per-pixel normal baseline' : 'positive part of x - healthy', calibratedFloor: calibration?.floor ?? null },
           });
           result.proposals.push({ imageId, proposalId: rec.id, threshold: pr.threshold, maskArea: area, regions, ...(pr.probability !== undefined ? { probability: pr.probability } : {}) });
         } catch (err) {
@@ -105,6 +105,7 @@ export function registerModelMethods(reg: Registry, session: WorkspaceSession, o
       seed: optional(number({ int: true, min: 0 })),
       quick: optional(boolean()),
       resume: optional(boolean()),
+      adversarial: optional(oneOf(['lsgan', 'wgan-gp'] as const)),
     }),
     async (p, ctx) => {
       const ws = session.current;
@@ -124,6 +125,7 @@ export function registerModelMethods(reg: Registry, session: WorkspaceSession, o
         ...base,
         arch: { ...base.arch, size: p.size ?? base.arch.size },
         steps: p.steps ?? base.steps, batch: p.batch ?? base.batch, seed: p.seed ?? base.seed,
+        adversarial: p.adversarial ?? base.adversarial,
       };
       const t0 = Date.now();
       // Cancelling the request stops training after the current step; the trainer saves a checkpoint

@@ -19,6 +19,8 @@ export interface TrainingRecord {
   batch: number;
   seed: number;
   lossWeights: Record<string, number>;
+  /** Adversarial loss ('lsgan' or 'wgan-gp'); absent in checkpoints from before WGAN-GP existed = 'lsgan'. */
+  adversarial?: 'lsgan' | 'wgan-gp';
   learningRate: number;
   /** sha256 over the sorted (file, label, size, mtime) list of the training images. */
   dataHash: string;

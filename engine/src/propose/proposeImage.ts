@@ -6,6 +6,7 @@ import { proposeMask } from '../mask/proposeMask';
 import { resizeMapBilinear } from '../mask/resizeMapBilinear';
 import type { MaskRegion } from '../mask/types';
 import type { TagGanModel } from '../model/loadModel';
+import { excessOverBaseline } from './normalBaseline';
 import { positiveMap } from './positiveMap';
 
 export type ProposalMethod = 'taggan' | 'gradcam';
@@ -21,6 +22,11 @@ export interface ProposeImageOptions {
   useCam?: boolean;
   /** Floor of the automatic thresholds (map units), e.g. from the model's calibration on normal images. */
   minThreshold?: number;
+  /**
+   * The model's per-pixel normal baseline (model size x size, from its calibration): the taggan map becomes
+   * the excess over it, max(0, map - baseline), before it is brought to the image's resolution.
+   */
+  baseline?: Float32Array;
 }
 
 export interface ImageProposal {
@@ -63,6 +69,10 @@ export async function proposeImage(model: TagGanModel, image: GrayImage, opts: P
   } else {
     const p = await model.predict(small);
     mapSmall = positiveMap(p.signedMap);
+    if (opts.baseline) {
+      if (opts.baseline.length !== S * S) throw new EngineError('MODEL', `the normal baseline has ${opts.baseline.length} values, the model's maps ${S}x${S}: recalibrate the model`, model.dir);
+      mapSmall = excessOverBaseline(mapSmall, opts.baseline);
+    }
     healthySmall = p.healthy;
   }
   const modelMs = performance.now() - t0;

@@ -2,7 +2,7 @@ import { assertModelArch, type ModelArch } from '../model/modelConfig';
 
 /** Weights of the loss terms of the generator step. */
 export interface LossWeights {
-  /** LSGAN adversarial term (D_N on x - m, D_A on x + d). */
+  /** Adversarial term (D_N on x - m, D_A on x + d; LSGAN or WGAN-GP). */
   adv: number;
   /** Cycle L1 (x -> x - m -> back, and normal -> abnormal -> back). */
   cycle: number;
@@ -12,10 +12,17 @@ export interface LossWeights {
   cls: number;
   /** Changes stay inside the classifier's Grad-CAM region: mean(|m| * (1 - cam)); needs the classifier. */
   cam: number;
+  /** WGAN-GP gradient penalty lambda (used with adversarial 'wgan-gp' only). */
+  gp: number;
 }
+
+/** Adversarial loss: least squares (CycleGAN's default) or Wasserstein with gradient penalty. */
+export type Adversarial = 'lsgan' | 'wgan-gp';
+export const ADVERSARIAL_KINDS: readonly Adversarial[] = ['lsgan', 'wgan-gp'];
 
 export interface TrainConfig {
   arch: ModelArch;
+  adversarial: Adversarial;
   /** Optimisation steps in all (each step: batch abnormal + batch normal images). */
   steps: number;
   batch: number;
@@ -30,7 +37,7 @@ export interface TrainConfig {
   samples: number;
 }
 
-export const DEFAULT_LOSS: LossWeights = { adv: 1, cycle: 10, identity: 5, cls: 1, cam: 1 };
+export const DEFAULT_LOSS: LossWeights = { adv: 1, cycle: 10, identity: 5, cls: 1, cam: 1, gp: 10 };
 
 /**
  * Default run: 128 px, a narrow ResNet-6 generator (ngf 16). The ResNet-9 ngf-64 reference is too slow on
@@ -39,18 +46,19 @@ export const DEFAULT_LOSS: LossWeights = { adv: 1, cycle: 10, identity: 5, cls: 
  */
 export const DEFAULT_CONFIG: TrainConfig = {
   arch: { size: 128, ngf: 16, depth: 6, ndf: 16, dLayers: 3, attention: false, classifier: { nf: 16, layers: 4 } },
-  steps: 2000, batch: 2, seed: 1, learningRate: 2e-4, beta1: 0.5, loss: DEFAULT_LOSS, checkpointEvery: 500, samples: 4,
+  adversarial: 'lsgan', steps: 2000, batch: 2, seed: 1, learningRate: 2e-4, beta1: 0.5, loss: DEFAULT_LOSS, checkpointEvery: 500, samples: 4,
 };
 
 /** `--quick`: 64 px, narrow and shallow, few hundred steps (tests and smoke runs). */
 export const QUICK_CONFIG: TrainConfig = {
   arch: { size: 64, ngf: 8, depth: 2, ndf: 8, dLayers: 3, attention: false, classifier: { nf: 8, layers: 3 } },
-  steps: 300, batch: 4, seed: 1, learningRate: 5e-4, beta1: 0.5, loss: DEFAULT_LOSS, checkpointEvery: 100, samples: 4,
+  adversarial: 'lsgan', steps: 300, batch: 4, seed: 1, learningRate: 5e-4, beta1: 0.5, loss: DEFAULT_LOSS, checkpointEvery: 100, samples: 4,
 };
 
 /** Throws a RangeError naming the bad field. */
 export function assertTrainConfig(c: TrainConfig): void {
   assertModelArch(c.arch);
+  if (!ADVERSARIAL_KINDS.includes(c.adversarial)) throw new RangeError(`adversarial must be one of ${ADVERSARIAL_KINDS.join(', ')}, got ${String(c.adversarial)}`);
   const int = (v: number, lo: number, hi: number, name: string): void => {
     if (!Number.isInteger(v) || v < lo || v > hi) throw new RangeError(`${name} must be an integer in [${lo}, ${hi}], got ${v}`);
   };

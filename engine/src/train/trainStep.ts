@@ -1,8 +1,11 @@
 /**
- * One TagGAN optimisation step (CycleGAN-style, LSGAN), every part inside tf.tidy:
+ * One TagGAN optimisation step (CycleGAN-style), every part inside tf.tidy:
  *  1. classifier (if any): BCE on real abnormal (1) and normal (0) images;
  *  2. generators: adversarial + cycle L1 + identity [+ classifier says x - m is normal] [+ CAM loss];
  *  3. discriminators: real vs the generators' fakes of step 2 (kept, then disposed).
+ * Adversarial losses: LSGAN (least squares, targets 1 real / 0 fake), or WGAN-GP (critic D(fake) - D(real)
+ * + lambda * gradient penalty + a small drift term 0.001 * D(real)^2 that keeps the scores near 0; the
+ * generator minimises -D(fake)); one critic update per generator update, as CycleGAN schedules it.
  * Returns the loss values as numbers (read back once per step).
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -10,7 +13,17 @@ import '../tf/kernels/gradients';
 import type { TagGanNets } from '../model/buildTagGan';
 import { gradCamTensor } from '../model/gradCam';
 import { meanAbs, mse } from '../model/layers';
-import type { LossWeights } from './trainConfig';
+import { criticValue, gradientPenalty, penaltyMix } from './gradientPenalty';
+import type { Adversarial, LossWeights } from './trainConfig';
+
+/** Which adversarial loss, and for WGAN-GP what seeds the step's interpolates. */
+export interface AdversarialStep {
+  kind: Adversarial;
+  seed: number;
+  step: number;
+}
+
+const DRIFT = 0.001;
 
 export interface Optimizers {
   g: tf.Optimizer;
@@ -41,7 +54,20 @@ export function disposeOptimizers(o: Optimizers): void {
 }
 
 /** xA: abnormal batch, xN: normal batch, both [B, S, S, 1] in [-1, 1]. */
-export async function trainStep(nets: TagGanNets, opt: Optimizers, w: LossWeights, xA: tf.Tensor4D, xN: tf.Tensor4D): Promise<StepLosses> {
+export async function trainStep(
+  nets: TagGanNets, opt: Optimizers, w: LossWeights, xA: tf.Tensor4D, xN: tf.Tensor4D,
+  adversarial: AdversarialStep = { kind: 'lsgan', seed: 0, step: 0 },
+): Promise<StepLosses> {
+  const wgan = adversarial.kind === 'wgan-gp';
+  /** Generator's adversarial term for fakes scored by critic D. */
+  const genAdv = (d: (x: tf.Tensor4D) => tf.Tensor4D, fake: tf.Tensor4D): tf.Scalar => (wgan ? tf.neg(tf.mean(criticValue(d, fake))) as tf.Scalar : mse(d(fake), 1));
+  /** Discriminator loss for one domain. */
+  const discLoss = (d: (x: tf.Tensor4D) => tf.Tensor4D, real: tf.Tensor4D, fake: tf.Tensor4D, stream: number): tf.Scalar => {
+    if (!wgan) return tf.mul(tf.add(mse(d(real), 1), mse(d(fake), 0)), 0.5) as tf.Scalar;
+    const vReal = criticValue(d, real);
+    const gp = gradientPenalty(d, real, fake, penaltyMix(real.shape[0], adversarial.seed, adversarial.step, stream));
+    return tf.addN([tf.sub(tf.mean(criticValue(d, fake)), tf.mean(vReal)), tf.mul(gp, w.gp), tf.mul(tf.mean(tf.square(vReal)), DRIFT)]) as tf.Scalar;
+  };
   const { gA2N, gN2A, dN, dA, classifier: C } = nets;
   const kept: tf.Tensor[] = [];
   const report: [string, tf.Tensor][] = [];
@@ -73,7 +99,7 @@ export async function trainStep(nets: TagGanNets, opt: Optimizers, w: LossWeight
       const d = gN2A.apply(xN);
       const xAf = tf.add(xN, d) as tf.Tensor4D;
       const recN = tf.sub(xAf, gA2N.apply(xAf));
-      const adv = tf.add(mse(dN.apply(xNf), 1), mse(dA.apply(xAf), 1));
+      const adv = tf.add(genAdv(dN.apply, xNf), genAdv(dA.apply, xAf));
       const cyc = tf.add(meanAbs(tf.sub(recA, xA)), meanAbs(tf.sub(recN, xN)));
       const idt = tf.add(meanAbs(gA2N.apply(xN)), meanAbs(gN2A.apply(xA)));
       let total = tf.addN([tf.mul(adv, w.adv), tf.mul(cyc, w.cycle), tf.mul(idt, w.identity)]);
@@ -99,9 +125,7 @@ export async function trainStep(nets: TagGanNets, opt: Optimizers, w: LossWeight
 
     // 3. discriminators on real vs the fakes of step 2 (constants here).
     const dl = opt.d.minimize(() => tf.tidy(() => {
-      const lN = tf.mul(tf.add(mse(dN.apply(xN), 1), mse(dN.apply(fakeN!), 0)), 0.5);
-      const lA = tf.mul(tf.add(mse(dA.apply(xA), 1), mse(dA.apply(fakeA!), 0)), 0.5);
-      return tf.add(lN, lA) as tf.Scalar;
+      return tf.add(discLoss(dN.apply, xN, fakeN!, 0), discLoss(dA.apply, xA, fakeA!, 1)) as tf.Scalar;
     }), true, [...dN.params.list(), ...dA.params.list()]);
     keep('D', dl!);
 

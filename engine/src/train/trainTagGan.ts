@@ -46,7 +46,7 @@ export interface TrainOptions {
   out: string;
   config: TrainConfig;
   normalLabel?: string;
-  /** Continue from the checkpoint in `out` (its arch, batch, seed and loss weights win). */
+  /** Continue from the checkpoint in `out` (its arch, batch, seed, loss weights and adversarial loss win). */
   resume?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: TrainProgress) => void;
@@ -97,7 +97,7 @@ export async function trainTagGan(opts: TrainOptions): Promise<TrainResult> {
     const t = prior.training;
     config = {
       ...config, arch: prior.arch, batch: t.batch, seed: t.seed, loss: { ...config.loss, ...t.lossWeights } as TrainConfig['loss'],
-      learningRate: t.learningRate, steps: Math.max(config.steps, t.totalSteps),
+      learningRate: t.learningRate, steps: Math.max(config.steps, t.totalSteps), adversarial: t.adversarial ?? 'lsgan',
     };
   } else if (existsSync(join(opts.out, METADATA_FILE))) {
     throw new EngineError('MODEL', 'a model already exists here; use --resume to continue it or choose another folder', opts.out);
@@ -155,7 +155,7 @@ export async function trainTagGan(opts: TrainOptions): Promise<TrainResult> {
       const elapsedSec = elapsedBefore + (performance.now() - t0) / 1000;
       const doneHere = step - startStep;
       const training: TrainingRecord = {
-        step, totalSteps: total, batch, seed, lossWeights: { ...config.loss }, learningRate: config.learningRate,
+        step, totalSteps: total, batch, seed, lossWeights: { ...config.loss }, adversarial: config.adversarial, learningRate: config.learningRate,
         dataHash: loaded.dataHash, images: { normal: nor.length, abnormal: abn.length }, normalLabel,
         backend: tf.getBackend(), elapsedSec,
         imagesPerSec: doneHere > 0 ? (doneHere * 2 * batch) / ((performance.now() - t0) / 1000) : 0,
@@ -182,7 +182,7 @@ export async function trainTagGan(opts: TrainOptions): Promise<TrainResult> {
       const xA = makeBatch(imgA, batchIndices(imgA.length, batch, step, seed, 0), size);
       const xN = makeBatch(imgN, batchIndices(imgN.length, batch, step, seed, 1), size);
       try {
-        last = await trainStep(nets, optim, config.loss, xA, xN);
+        last = await trainStep(nets, optim, config.loss, xA, xN, { kind: config.adversarial, seed, step });
       } catch (e) {
         throw asOutOfMemory(e, step + 1);
       } finally {

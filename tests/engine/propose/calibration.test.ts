@@ -32,6 +32,16 @@ test('calibration sets the floor from the model\'s maps on normal images, and ro
     cpSync(fixture, dir, { recursive: true });
     writeCalibration(dir, c);
     assert.deepEqual(readCalibration(dir), c);
+    // The per-pixel normal baseline: model-sized, non-negative, stored beside calibration.json.
+    assert.equal(c.baseline?.size, model.size);
+    assert.equal(c.baselineMap?.length, model.size ** 2);
+    assert.ok(c.baselineMap!.every((v) => v >= 0) && c.baselineMap!.some((v) => v > 0));
+    assert.ok(readdirSync(dir).includes('baseline.f32'));
+    const plain = await calibrateOnNormals(model, normals, { quantile: 0.99, baselineQuantile: null });
+    assert.equal(plain.baseline, undefined);
+    writeCalibration(dir, plain);
+    assert.ok(!readdirSync(dir).includes('baseline.f32'), 'a calibration without baseline removes the old one');
+    assert.deepEqual(readCalibration(dir), plain);
     await assert.rejects(calibrateOnNormals(model, []), (e: unknown) => e instanceof EngineError && e.code === 'BAD_DATASET');
   } finally {
     model.dispose();
@@ -46,4 +56,11 @@ test('a damaged calibration.json is a MODEL error naming the file', () => {
   writeFileSync(join(dir, 'calibration.json'), 'not json');
   assert.throws(() => readCalibration(dir), /not valid JSON/);
   assert.ok(readdirSync(dir).includes('weights.bin'));
+  // A baseline entry whose file is missing or truncated names the file.
+  writeFileSync(join(dir, 'calibration.json'), JSON.stringify({ floor: 0.1, quantile: 0.995, normals: 3, createdAt: 'x', baseline: { file: 'baseline.f32', size: 64, quantile: 0.95, radius: 1 } }));
+  assert.throws(() => readCalibration(dir), (e: unknown) => e instanceof EngineError && e.code === 'MODEL' && /baseline\.f32/.test(e.message));
+  writeFileSync(join(dir, 'baseline.f32'), Buffer.alloc(100));
+  assert.throws(() => readCalibration(dir), /100 bytes, expected 16384/);
+  writeFileSync(join(dir, 'baseline.f32'), Buffer.alloc(64 * 64 * 4));
+  assert.equal(readCalibration(dir)?.baselineMap?.length, 64 * 64);
 });

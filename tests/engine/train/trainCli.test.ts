@@ -87,6 +87,9 @@ test('taggan train refuses bad data folders and options with clear messages', as
   const r2 = await runCli(['train', '--data', bad, '--out', join(root, 'm2'), '--steps', '2', '--epochs', '1']);
   assert.equal(r2.code, 2);
   assert.match(r2.stderr, /--steps or --epochs, not both/);
+  const r4 = await runCli(['train', '--data', bad, '--out', join(root, 'm2'), '--gan', 'vanilla']);
+  assert.equal(r4.code, 2);
+  assert.match(r4.stderr, /--gan must be one of lsgan, wgan-gp, got "vanilla"/);
   const r3 = await runCli(['train', '--out', join(root, 'm2')]);
   assert.equal(r3.code, 2);
   assert.match(r3.stderr, /--data DIR is required/);

@@ -17,7 +17,7 @@ import { trainTagGan } from '../../../engine/src/train/trainTagGan';
 
 const root = mkdtempSync(join(tmpdir(), 'taggan-trainer-'));
 const data = join(root, 'data');
-const config: TrainConfig = {
+const base: TrainConfig = {
   ...QUICK_CONFIG,
   arch: { size: 32, ngf: 4, depth: 1, ndf: 4, dLayers: 3, attention: true, classifier: { nf: 4, layers: 3 } },
   steps: 3, batch: 2, checkpointEvery: 100, samples: 2,
@@ -29,13 +29,14 @@ before(async () => {
 });
 after(() => rmSync(root, { recursive: true, force: true }));
 
-test('cancel saves a checkpoint; resume reproduces the uninterrupted run exactly', async () => {
+for (const adversarial of ['lsgan', 'wgan-gp'] as const) test(`${adversarial}: cancel saves a checkpoint; resume reproduces the uninterrupted run exactly`, async () => {
+  const config: TrainConfig = { ...base, adversarial };
   const tensorsBefore = tf.memory().numTensors;
-  const straight = join(root, 'straight');
+  const straight = join(root, `straight-${adversarial}`);
   const r = await trainTagGan({ data, out: straight, config });
   assert.equal(r.stepsThisRun, 3);
 
-  const split = join(root, 'split');
+  const split = join(root, `split-${adversarial}`);
   const ctl = new AbortController();
   await assert.rejects(
     trainTagGan({ data, out: split, config, signal: ctl.signal, onProgress: (p) => { if (p.phase === 'training' && p.step === 1) ctl.abort(); } }),
@@ -43,8 +44,12 @@ test('cancel saves a checkpoint; resume reproduces the uninterrupted run exactly
   );
   const partial = JSON.parse(readFileSync(join(split, 'metadata.json'), 'utf8'));
   assert.equal(partial.training.step, 1);
+  assert.equal(partial.training.adversarial, adversarial);
+  if (adversarial === 'wgan-gp') assert.ok(Number.isFinite(r.metadata.training.losses.D), 'critic loss is a number (may be negative)');
 
-  const resumed = await trainTagGan({ data, out: split, config, resume: true });
+  // The checkpoint's adversarial loss wins over the caller's on resume.
+  const resumed = await trainTagGan({ data, out: split, config: { ...config, adversarial: 'lsgan' }, resume: true });
+  assert.equal(resumed.metadata.training.adversarial, adversarial);
   assert.equal(resumed.stepsThisRun, 2);
   assert.equal(resumed.metadata.training.step, 3);
   assert.ok(readFileSync(join(split, 'weights.bin')).equals(readFileSync(join(straight, 'weights.bin'))), 'weights identical to the uninterrupted run');

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EngineError } from '../../errors';
-import { DEFAULT_CONFIG, QUICK_CONFIG, type TrainConfig } from '../../train/trainConfig';
+import { ADVERSARIAL_KINDS, DEFAULT_CONFIG, QUICK_CONFIG, type Adversarial, type TrainConfig } from '../../train/trainConfig';
 import { trainTagGan, type TrainProgress } from '../../train/trainTagGan';
 import { readDataset } from '../../train/readDataset';
 import { loadModel } from '../../model/loadModel';
@@ -28,7 +28,7 @@ export const trainCommand: CliCommand = {
   name: 'train',
   summary: 'train a TagGAN model from image-level labels (normal/abnormal) in a data folder',
   usage: 'taggan train --data DIR --out MODELDIR [--quick] [--size N] [--steps N | --epochs N] [--batch N] [--seed S] '
-    + '[--ngf N] [--depth N] [--ndf N] [--attention] [--no-classifier] [--lr X] [--checkpoint-every N] '
+    + '[--ngf N] [--depth N] [--ndf N] [--attention] [--no-classifier] [--gan lsgan|wgan-gp] [--lr X] [--checkpoint-every N] '
     + '[--normal-label normal] [--resume] [--backend B] [--json]',
   async run(argv, ctx) {
     const { values } = parseArgs({
@@ -37,7 +37,7 @@ export const trainCommand: CliCommand = {
         data: { type: 'string' }, out: { type: 'string' }, quick: { type: 'boolean' },
         size: { type: 'string' }, steps: { type: 'string' }, epochs: { type: 'string' }, batch: { type: 'string' },
         seed: { type: 'string' }, ngf: { type: 'string' }, depth: { type: 'string' }, ndf: { type: 'string' },
-        attention: { type: 'boolean' }, 'no-classifier': { type: 'boolean' }, lr: { type: 'string' },
+        attention: { type: 'boolean' }, 'no-classifier': { type: 'boolean' }, lr: { type: 'string' }, gan: { type: 'string' },
         'checkpoint-every': { type: 'string' }, 'normal-label': { type: 'string' }, resume: { type: 'boolean' },
         backend: { type: 'string' }, json: { type: 'boolean' },
       },
@@ -54,8 +54,12 @@ export const trainCommand: CliCommand = {
     arch.ndf = int(values.ndf, 'ndf') ?? arch.ndf;
     if (values.attention) arch.attention = true;
     if (values['no-classifier']) arch.classifier = null;
+    if (values.gan !== undefined && !ADVERSARIAL_KINDS.includes(values.gan as Adversarial)) {
+      throw new EngineError('BAD_REQUEST', `--gan must be one of ${ADVERSARIAL_KINDS.join(', ')}, got "${values.gan}"`);
+    }
     const config: TrainConfig = {
       ...base, arch,
+      adversarial: (values.gan as Adversarial | undefined) ?? base.adversarial,
       steps: int(values.steps, 'steps') ?? base.steps,
       batch: int(values.batch, 'batch') ?? base.batch,
       seed: int(values.seed, 'seed') ?? base.seed,
