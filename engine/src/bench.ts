@@ -1,11 +1,12 @@
 /**
  * `npm run bench`: every benchmark, as JSON lines plus a readable table at the end. Never part of the tests.
- *   npm run bench -- [mask] [viewer] [model]   (default: all)
+ *   npm run bench -- [mask] [viewer] [review] [model]   (default: all)
  * Set TAGGAN_BACKEND to choose the TF.js backend for the model benchmarks.
  */
 import { cpus } from 'node:os';
 import { runMaskBench } from './mask/bench';
 import { runModelBench } from './bench/modelBench';
+import { reviewBench } from './bench/reviewBench';
 import { viewerBench } from './bench/viewerBench';
 
 interface Row { bench: string; what: string; figure: string }
@@ -24,6 +25,15 @@ if (all || want.has('viewer')) {
   rows.push({ bench: 'viewer chest CR', what: 'engine image.open (read + J2K decode)', figure: `${v.engineOpenMs.median} ms median (decode ${v.engineDecodeMs.median} ms)` });
   if ('skipped' in v.firstPaint) rows.push({ bench: 'viewer chest CR', what: 'first paint in Chromium', figure: `skipped: ${v.firstPaint.skipped}` });
   else rows.push({ bench: 'viewer chest CR', what: 'request -> first paint in Chromium', figure: `${v.firstPaint.requestToPaintMs.median} ms median` });
+}
+
+if (all || want.has('review')) {
+  const r = await reviewBench({ size: 2048, moves: 20 });
+  if ('skipped' in r) rows.push({ bench: 'review 2048x2048', what: 'threshold slider in Chromium', figure: `skipped: ${r.skipped}` });
+  else {
+    rows.push({ bench: 'review 2048x2048', what: `slider: renderer recompute (${r.regions} regions)`, figure: `${r.recomputeMs.median} ms median (min ${r.recomputeMs.min})` });
+    rows.push({ bench: 'review 2048x2048', what: 'slider: input -> frame showing the new mask', figure: `${r.screenMs.median} ms median (min ${r.screenMs.min})` });
+  }
 }
 
 if (all || want.has('model')) {

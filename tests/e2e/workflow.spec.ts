@@ -131,10 +131,14 @@ async function reviewEditExport(page: Page, o: { imageId: number; cols: number; 
   const max = Number(await slider.getAttribute('max'));
   await slider.fill(String(Math.min(max * 0.9, t0 * 1.5)));
   await expect.poll(() => maskArea(page)).not.toBe(a0);
+  // The overlay repaints only where the mask changed: what it painted must still be the whole mask.
+  await expect.poll(async () => Number(await overlay.getAttribute('data-layer-area'))).toBe(await maskArea(page));
+  await expect(page.getByTestId('screen-ms')).toBeVisible();
   const recompute = await page.getByTestId('recompute-ms').textContent();
   console.log(`threshold ${t0.toFixed(3)} -> ${(await slider.inputValue())}: mask ${a0} -> ${await maskArea(page)} px (${recompute})`);
   await slider.fill(String(t0));
   await expect.poll(() => maskArea(page)).toBe(a0);
+  await expect.poll(async () => Number(await overlay.getAttribute('data-layer-area'))).toBe(a0);
   await snap(page, `${o.prefix}-3-threshold`);
 
   // Reject one region: click it on the image when we know where it is, else in the list.

@@ -15,6 +15,7 @@ import { createEngine } from '../core/createEngine';
 import { appRoot } from '../host/paths';
 import { connectInProcess } from '../transports/inProcess';
 import { startWebHost } from '../webhost/server';
+import { stats, type Stats } from './stats';
 
 export interface ViewerBenchOptions {
   /** Image to open (default: the shared chest CR). */
@@ -25,12 +26,6 @@ export interface ViewerBenchOptions {
   log?: (line: string) => void;
 }
 
-export interface Stats {
-  runs: number[];
-  median: number;
-  min: number;
-}
-
 export interface ViewerBenchFigures {
   file: string;
   machine: string;
@@ -39,12 +34,6 @@ export interface ViewerBenchFigures {
   engineDecodeMs: Stats;
   /** Page-measured: request -> first render, request -> engine answer, answer -> first render (ms). */
   firstPaint: { requestToPaintMs: Stats; requestToLoadedMs: Stats; loadedToPaintMs: Stats } | { skipped: string };
-}
-
-function stats(runs: number[]): Stats {
-  const s = [...runs].sort((a, b) => a - b);
-  const r = (x: number) => Math.round(x * 10) / 10;
-  return { runs: runs.map(r), median: r(s[Math.floor(s.length / 2)]!), min: r(s[0]!) };
 }
 
 const DEFAULT_FILE = join(appRoot(), '..', 'shared', 'dicom', 'samples', 'chest-cr-RG1_J2KI.dcm');

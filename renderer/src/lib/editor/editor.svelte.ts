@@ -63,6 +63,8 @@ export class EditorState {
   error = $state<string | null>(null);
   /** What changed since the overlay last drew: 'none', a box, or null = everything; not reactive. */
   private pendingDirty: Box | null | 'none' = null;
+  /** Foreground box of the mask last taken from the review (null: empty; undefined: unknown). */
+  private followed: Box | null | undefined = undefined;
 
   private undoStack = new UndoStack();
   private queue: SaveQueue<SavePayload, AnnotationRecord>;
@@ -111,11 +113,24 @@ export class EditorState {
     this.changed(null);
   }
 
-  /** The review drives the mask until the first hand edit. */
-  followReview(mask: Uint8Array | null): void {
+  /**
+   * The review drives the mask until the first hand edit. `foreground`: a box holding every foreground
+   * pixel of `mask` (null: none), when the review knows it; the overlay then repaints only the union of the
+   * old and the new foreground instead of the whole image (the live slider on a 2k map).
+   */
+  followReview(mask: Uint8Array | null, foreground?: Box | null): void {
     if (this.edited || !mask || mask.length !== this.width * this.height) return;
+    const before = this.followed;
     this.mask = mask;
-    this.changed(null);
+    if (before === undefined || foreground === undefined) this.changed(null);
+    else if (before === null && foreground === null) this.version++;
+    else {
+      const p = this.pendingDirty;
+      const box = unionBox(before, foreground)!;
+      this.pendingDirty = p === null ? null : p === 'none' ? box : unionBox(p, box);
+      this.version++;
+    }
+    this.followed = foreground;
   }
 
   /** Back to the review's mask: hand edits are dropped from the screen (saved versions stay in the history). */
@@ -251,6 +266,7 @@ export class EditorState {
   }
 
   private changed(box: Box | null): void {
+    this.followed = undefined;
     const p = this.pendingDirty;
     this.pendingDirty = box === null || p === null ? null : p === 'none' ? box : unionBox(p, box);
     this.version++;

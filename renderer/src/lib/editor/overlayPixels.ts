@@ -9,22 +9,26 @@ export type Rgb = readonly [number, number, number];
 /**
  * Writes the mask into `out` (RGBA, width*height*4) inside `box` (default: all): outline pixels (mask pixels
  * with a 4-neighbour outside the mask or at the border) opaque, the inside at `fillAlpha`, the rest clear.
+ * Returns the change in the number of painted (non-clear) pixels, so a caller can keep the layer's count.
  */
-export function paintMaskRgba(mask: Uint8Array, width: number, height: number, out: Uint8ClampedArray, color: Rgb, fillAlpha = 70, box?: Box | null): void {
+export function paintMaskRgba(mask: Uint8Array, width: number, height: number, out: Uint8ClampedArray, color: Rgb, fillAlpha = 70, box?: Box | null): number {
   if (out.length !== width * height * 4) throw new RangeError(`paintMaskRgba: out has ${out.length} bytes, expected ${width * height * 4}`);
   const x0 = box ? Math.max(0, box.x) : 0;
   const y0 = box ? Math.max(0, box.y) : 0;
   const x1 = box ? Math.min(width, box.x + box.w) : width;
   const y1 = box ? Math.min(height, box.y + box.h) : height;
   const [r, g, b] = color;
+  let delta = 0;
   for (let y = y0; y < y1; y++) {
     for (let x = x0; x < x1; x++) {
       const i = y * width + x;
       const o = i * 4;
+      if (out[o + 3]) delta--;
       if (!mask[i]) {
         out[o + 3] = 0;
         continue;
       }
+      delta++;
       const edge = x === 0 || y === 0 || x === width - 1 || y === height - 1 || !mask[i - 1] || !mask[i + 1] || !mask[i - width] || !mask[i + width];
       out[o] = r;
       out[o + 1] = g;
@@ -32,6 +36,7 @@ export function paintMaskRgba(mask: Uint8Array, width: number, height: number, o
       out[o + 3] = edge ? 255 : fillAlpha;
     }
   }
+  return delta;
 }
 
 /** Heat colour for t in [0, 1]: dark red -> red -> yellow -> white. */

@@ -7,8 +7,7 @@
  * lowering it grows the region around the peak; two regions that merge are rejected together if either was).
  */
 import { connectedRegions } from '../../../../engine/src/mask/connectedRegions';
-import { maskFromRegions } from '../../../../engine/src/mask/maskFromRegions';
-import { proposeMask } from '../../../../engine/src/mask/proposeMask';
+import { thresholdRegions } from '../../../../engine/src/mask/thresholdRegions';
 import type { MaskRegion } from '../../../../engine/src/mask/types';
 
 export interface ReviewResult {
@@ -31,7 +30,8 @@ export interface ReviewResult {
 /**
  * Thresholds `map` (strictly above `threshold`, regions under `minArea` pixels dropped) and applies the
  * rejection seeds. Holes are not filled here (it doubles the time on a 2k map; the editor's Fill holes does
- * it on request), so this is the manual-threshold path of proposeMask without hole filling.
+ * it on request): the result equals proposeMask's manual-threshold path without hole filling, computed on
+ * runs (thresholdRegions) rather than pixels.
  * @param map Float32Array width*height, disease map in display units
  * @param seeds pixel indices of rejected regions' peaks
  */
@@ -46,18 +46,27 @@ export function recomputeReview(
   if (!Number.isFinite(threshold)) throw new RangeError(`recomputeReview: threshold must be a number, got ${threshold}`);
   if (!(minArea >= 0)) throw new RangeError(`recomputeReview: bad minArea ${minArea}`);
   const t0 = performance.now();
-  const r = proposeMask(map, width, height, { threshold, minArea, fillHoles: false });
-  return { width, height, threshold, minArea, ...applySeeds(r.mask, r.labels, r.regions, seeds), ms: performance.now() - t0 };
+  const r = thresholdRegions(map, width, height, threshold, minArea);
+  return { width, height, threshold, minArea, ...applySeeds(r.mask, r.labels, r.regions, seeds, width), ms: performance.now() - t0 };
 }
 
 /** Regions holding a rejection seed are rejected; the mask keeps the others (`all` itself when none is). */
-function applySeeds(all: Uint8Array, labels: Int32Array, regions: MaskRegion[], seeds: ReadonlySet<number>): Pick<ReviewResult, 'regions' | 'labels' | 'rejected' | 'mask'> {
+function applySeeds(all: Uint8Array, labels: Int32Array, regions: MaskRegion[], seeds: ReadonlySet<number>, width: number): Pick<ReviewResult, 'regions' | 'labels' | 'rejected' | 'mask'> {
   const rejected = new Set<number>();
   for (const s of seeds) {
     const id = labels[s];
     if (id) rejected.add(id);
   }
-  const mask = rejected.size === 0 ? all : maskFromRegions(labels, regions.map((g) => g.id).filter((id) => !rejected.has(id)));
+  if (rejected.size === 0) return { regions, labels, rejected, mask: all };
+  // Copy, then clear the rejected regions inside their boxes (cheaper than relabelling the whole image).
+  const mask = Uint8Array.from(all);
+  for (const g of regions) {
+    if (!rejected.has(g.id)) continue;
+    const { x, y, w, h } = g.bbox;
+    for (let yy = y; yy < y + h; yy++) {
+      for (let i = yy * width + x, end = i + w; i < end; i++) if (labels[i] === g.id) mask[i] = 0;
+    }
+  }
   return { regions, labels, rejected, mask };
 }
 
@@ -77,7 +86,7 @@ export function reviewFromMask(
 ): ReviewResult {
   const t0 = performance.now();
   const { labels, regions } = connectedRegions(original, width, height, map);
-  return { width, height, threshold, minArea, ...applySeeds(original, labels, regions, seeds), ms: performance.now() - t0 };
+  return { width, height, threshold, minArea, ...applySeeds(original, labels, regions, seeds, width), ms: performance.now() - t0 };
 }
 
 /** Pixel index of the region's largest map value (its seed), scanning its bounding box. */

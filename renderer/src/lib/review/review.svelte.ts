@@ -1,5 +1,7 @@
 import type { EngineClient } from '../../../../engine/protocol/client';
 import type { ProposalRecord } from '../../../../engine/protocol/workspace';
+import type { Box } from '../../../../engine/src/mask/types';
+import { unionBox } from '../editor/maskDiff';
 import { describeError } from '../workspace/describeError';
 import { acceptRegion, recomputeReview, rejectAll, rejectRegion, reviewFromMask, thresholdRange, type ReviewResult } from './regionReview';
 
@@ -28,6 +30,12 @@ export class ReviewState {
   showHealthy = $state(false);
   heatOpacity = $state(0.5);
   loading = $state(false);
+  /** When the reader last changed the review (threshold, area, regions); the overlay reports screenMs. */
+  changedAt: number | null = null;
+  /** Milliseconds from the reader's last change to the frame that shows it (recompute + overlay + paint). */
+  screenMs = $state<number | null>(null);
+  /** How many changes have been reported on screen (for benchmarks that wait for the next one). */
+  screenCount = $state(0);
   error = $state<string | null>(null);
 
   /** Loads the latest proposal (with its map) of an image; clears the review when it has none. */
@@ -42,6 +50,8 @@ export class ReviewState {
     this.seeds = new Set();
     this.rethresholded = false;
     this.showHealthy = false;
+    this.changedAt = null;
+    this.screenMs = null;
     this.error = null;
     this.loading = true;
     try {
@@ -85,6 +95,7 @@ export class ReviewState {
   }
 
   setThreshold(t: number): void {
+    this.changedAt = performance.now();
     this.threshold = Math.min(this.range.max, Math.max(this.range.min, t));
     this.rethresholded = true;
     this.recompute();
@@ -95,12 +106,14 @@ export class ReviewState {
   }
 
   setMinArea(a: number): void {
+    this.changedAt = performance.now();
     this.minArea = Math.max(0, Math.round(a));
     this.rethresholded = true;
     this.recompute();
   }
 
   toggleRegion(id: number): void {
+    this.changedAt = performance.now();
     const r = this.result;
     if (!r || !this.map || !id) return;
     this.seeds = r.rejected.has(id) ? acceptRegion(this.seeds, r, id) : rejectRegion(this.seeds, r, id, this.map);
@@ -108,11 +121,13 @@ export class ReviewState {
   }
 
   acceptAll(): void {
+    this.changedAt = performance.now();
     this.seeds = new Set();
     this.recompute();
   }
 
   rejectAll(): void {
+    this.changedAt = performance.now();
     if (!this.result || !this.map) return;
     this.seeds = rejectAll(this.result, this.map);
     this.recompute();
@@ -121,5 +136,14 @@ export class ReviewState {
   /** The mask the review currently proposes (accepted regions), or the stored AI-original mask without a map. */
   get reviewMask(): Uint8Array | null {
     return this.result?.mask ?? this.proposalMask;
+  }
+
+  /** A box holding every foreground pixel of reviewMask (null: empty), when known (undefined: not known). */
+  get reviewMaskBox(): Box | null | undefined {
+    const r = this.result;
+    if (!r) return undefined;
+    let box: Box | null = null;
+    for (const g of r.regions) if (!r.rejected.has(g.id)) box = unionBox(box, g.bbox);
+    return box;
   }
 }
