@@ -11,10 +11,10 @@
  * so that the review UI can be tested before the model lands; nothing in the UI is replaced.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
+import type { ElectronApplication, Page } from '@playwright/test';
 import { PNG } from 'pngjs';
 import { proposeMask } from '../../engine/src/mask/proposeMask';
 import { Workspace } from '../../engine/src/workspace/workspace';
@@ -22,6 +22,18 @@ import { runCli } from '../helpers/cli';
 import { expect, ROOT, snap, test } from './fixtures';
 
 const DCIODVFY = '/usr/bin/dciodvfy';
+
+/** Temporary folders of this file's tests, removed when they have run (kept when a test failed, to look at). */
+const temps: string[] = [];
+function tempDir(prefix: string): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  temps.push(d);
+  return d;
+}
+test.afterEach(({}, testInfo) => {
+  if (testInfo.status === testInfo.expectedStatus) for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
+  else if (temps.length) console.log(`kept for a look: ${temps.splice(0).join(', ')}`);
+});
 const MODELS = join(ROOT, 'tests', 'fixtures', 'models');
 /** The small real model `taggan train --quick` makes for tests (committed by the model work), if it is there yet. */
 function modelFixture(): string | null {
@@ -33,14 +45,15 @@ function modelFixture(): string | null {
 interface PhantomImage { file: string; label: 'normal' | 'abnormal'; width: number; height: number; lesions: number; maskArea: number }
 
 async function makePhantom(count: number, seed: string): Promise<{ dir: string; images: PhantomImage[] }> {
-  const dir = mkdtempSync(join(tmpdir(), 'taggan-e2e-phantom-'));
+  const dir = tempDir('taggan-e2e-phantom-');
   const r = await runCli(['phantom', '--out', dir, '--count', String(count), '--seed', seed, '--size', '256', '--json']);
   if (r.code !== 0) throw new Error(`taggan phantom failed: ${r.stderr}`);
   return { dir, images: (JSON.parse(r.stdout) as { images: PhantomImage[] }).images };
 }
 
-async function ready(page: Page, url: string): Promise<void> {
-  await page.goto(url);
+/** The app is up: the web host's page loaded (url), or the Electron window (null: it loads itself). */
+async function ready(page: Page, url: string | null): Promise<void> {
+  if (url) await page.goto(url);
   await expect(page.getByTestId('status-bar')).toHaveAttribute('data-phase', 'ready', { timeout: 60_000 });
 }
 
@@ -74,8 +87,21 @@ async function pagePoint(page: Page, x: number, y: number, cols: number, rows: n
   return { x: box.x + (box.width - cols * scale) / 2 + (x + 0.5) * scale, y: box.y + (box.height - rows * scale) / 2 + (y + 0.5) * scale };
 }
 
-/** Import… -> the in-app browser -> pick every .dcm of `dir` -> the worklist lists them. */
-async function importDicoms(page: Page, dir: string, n: number): Promise<void> {
+/**
+ * Import… -> pick every .dcm of `dir` -> the worklist lists them. In the web host through the in-app browser;
+ * in Electron through the native dialog, which the test answers in the main process (Playwright cannot click
+ * OS dialogs).
+ */
+async function importDicoms(page: Page, dir: string, n: number, app: ElectronApplication | null = null): Promise<void> {
+  if (app) {
+    const files = readdirSync(dir).filter((f) => f.endsWith('.dcm')).sort().map((f) => join(dir, f));
+    await app.evaluate(({ dialog }, filePaths) => {
+      dialog.showOpenDialog = (async () => ({ canceled: false, filePaths })) as typeof dialog.showOpenDialog;
+    }, files);
+    await page.getByTestId('ws-import').click();
+    await expect(page.getByTestId('worklist-item')).toHaveCount(n, { timeout: 60_000 });
+    return;
+  }
   await page.getByTestId('ws-import').click();
   const dcm = page.locator('[data-testid="browser-entry"][data-name$=".dcm"]');
   // The browser's own first listing (home) can still land after a typed path on a loaded machine (seen in CI;
@@ -239,15 +265,15 @@ function checkExport(wsDir: string, outDir: string, imageId: number, uiArea: num
   } else console.log(`SKIPPED dciodvfy check: ${DCIODVFY} not installed (apt install dicom3tools)`);
 }
 
-test('create a workspace, import a folder, tag with keys, navigate, help; proposals answer in words', async ({ page, webhost }) => {
+test('create a workspace, import a folder, tag with keys, navigate, help; proposals answer in words', async ({ page, appUrl, electronApp }) => {
   const { dir: phantom, images } = await makePhantom(6, 'ui-1');
-  const wsDir = join(mkdtempSync(join(tmpdir(), 'taggan-e2e-ws-')), 'new-ws');
-  await ready(page, webhost.url);
+  const wsDir = join(tempDir('taggan-e2e-ws-'), 'new-ws');
+  await ready(page, appUrl);
   await openWorkspace(page, wsDir, true);
   await expect(page.getByTestId('worklist')).toContainText('No images yet');
 
   // Import the six phantom DICOMs through the in-app browser (picked there; the folder also holds the true-mask PNGs).
-  await importDicoms(page, phantom, images.length);
+  await importDicoms(page, phantom, images.length, electronApp);
   await expect(page.getByTestId('ws-notice')).toContainText('6 images added');
   await expect(page.getByTestId('thumb')).toHaveCount(6, { timeout: 60_000 });
   await expect(page.getByTestId('viewport')).toHaveAttribute('data-image', 'phantom-0001.dcm', { timeout: 30_000 });
@@ -287,9 +313,9 @@ test('create a workspace, import a folder, tag with keys, navigate, help; propos
   await snap(page, 'workflow-4-propose-no-model');
 });
 
-test('review stored proposals: threshold, reject a region by clicking it, brush, undo, redo, accept, export PNG + SEG', async ({ page, webhost }) => {
+test('review stored proposals: threshold, reject a region by clicking it, brush, undo, redo, accept, export PNG + SEG', async ({ page, appUrl, electronApp }) => {
   const { dir: phantom, images } = await makePhantom(6, 'ui-2');
-  const base = mkdtempSync(join(tmpdir(), 'taggan-e2e-ws-'));
+  const base = tempDir('taggan-e2e-ws-');
   const wsDir = join(base, 'ws');
   // Store proposals (see the file comment): blurred true lesions + one false-positive blob.
   const ws = Workspace.init(wsDir, { actor: 'e2e-seed' });
@@ -343,7 +369,7 @@ test('review stored proposals: threshold, reject a region by clicking it, brush,
   ws.close();
   if (!target) throw new Error('no phantom image gave two regions; change the seed');
 
-  await ready(page, webhost.url);
+  await ready(page, appUrl);
   await openWorkspace(page, wsDir, false);
   await expect(page.getByTestId('worklist-item')).toHaveCount(6, { timeout: 30_000 });
   // Shift+P goes to the next image with a proposal waiting.
@@ -360,17 +386,17 @@ test('review stored proposals: threshold, reject a region by clicking it, brush,
   checkExport(wsDir, outDir, target.id, area);
 });
 
-test('full loop with proposals from the real model (proposal.run)', async ({ page, webhost }) => {
+test('full loop with proposals from the real model (proposal.run)', async ({ page, appUrl, electronApp }) => {
   const model = modelFixture();
   test.fixme(!model, `waiting for the test model (tests/fixtures/models/*/metadata.json from \`taggan train --quick\`) and the proposal.run handler`);
   const { dir: phantom, images } = await makePhantom(6, 'ui-3');
-  const base = mkdtempSync(join(tmpdir(), 'taggan-e2e-ws-'));
+  const base = tempDir('taggan-e2e-ws-');
   const wsDir = join(base, 'ws');
-  await ready(page, webhost.url);
+  await ready(page, appUrl);
   await openWorkspace(page, wsDir, true);
   // The workspace's latest model: the committed test model, as if trained here.
   cpSync(model!, join(wsDir, 'models', 'latest'), { recursive: true });
-  await importDicoms(page, phantom, images.length);
+  await importDicoms(page, phantom, images.length, electronApp);
   const items = page.getByTestId('worklist-item');
   await tagWithKeys(page, images);
   await page.getByTestId('propose-all').click();
@@ -394,13 +420,13 @@ test('full loop with proposals from the real model (proposal.run)', async ({ pag
   checkExport(wsDir, outDir, best!, area);
 });
 
-test('Training panel: train on the tagged images with progress and a loss plot, stop, resume, then propose all', async ({ page, webhost }) => {
+test('Training panel: train on the tagged images with progress and a loss plot, stop, resume, then propose all', async ({ page, appUrl, electronApp }) => {
   test.setTimeout(600_000);
   const { dir: phantom, images } = await makePhantom(6, 'ui-train');
-  const wsDir = join(mkdtempSync(join(tmpdir(), 'taggan-e2e-ws-')), 'ws');
-  await ready(page, webhost.url);
+  const wsDir = join(tempDir('taggan-e2e-ws-'), 'ws');
+  await ready(page, appUrl);
   await openWorkspace(page, wsDir, true);
-  await importDicoms(page, phantom, images.length);
+  await importDicoms(page, phantom, images.length, electronApp);
   await tagWithKeys(page, images);
 
   const panel = page.getByTestId('training-panel');
