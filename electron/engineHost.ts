@@ -16,12 +16,17 @@ export class EngineHost {
   private timer: NodeJS.Timeout | undefined;
   private stderrTail = '';
 
-  constructor(private readonly entry: string, private readonly onExit: (r: EngineExitReason, restartInMs: number | null) => void) {}
+  constructor(
+    private readonly entry: string,
+    private readonly onExit: (r: EngineExitReason, restartInMs: number | null) => void,
+    /** Extra environment for the engine process. */
+    private readonly env: Record<string, string> = {},
+  ) {}
 
   start(): void {
     this.killedByUs = false;
     this.stderrTail = '';
-    const proc = utilityProcess.fork(this.entry, [], { serviceName: 'TagGAN engine', stdio: ['ignore', 'inherit', 'pipe'] });
+    const proc = utilityProcess.fork(this.entry, [], { serviceName: 'TagGAN engine', stdio: ['ignore', 'inherit', 'pipe'], env: { ...process.env, ...this.env } });
     this.proc = proc;
     proc.stderr?.on('data', (d: Buffer) => {
       process.stderr.write(d);

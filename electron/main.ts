@@ -7,6 +7,7 @@ import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { boolean, object, optional, string, array } from '../engine/protocol/schema';
 import { CHANNELS } from './contract';
+import { devSqliteBinding } from './devSqlite';
 import { EngineHost } from './engineHost';
 import { createIpc } from './ipc';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, CSP, mainWindowOptions, navigationAllowed, permissionAllowed } from './windowOptions';
@@ -17,11 +18,12 @@ const windows = new Set<number>();
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
+const sqlite = app.isPackaged ? undefined : devSqliteBinding(root);
 const engine = new EngineHost(join(root, 'dist', 'engine', 'engine-process.mjs'), (reason, restartInMs) => {
   for (const w of BrowserWindow.getAllWindows()) {
     w.webContents.send(CHANNELS.engineExit, { reason, restartInMs });
   }
-});
+}, sqlite ? { TAGGAN_SQLITE_BINDING: sqlite } : {});
 
 function serveApp(): void {
   protocol.handle(APP_SCHEME, (req) => {

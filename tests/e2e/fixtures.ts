@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureElectronSqlite } from '../../build/electron-sqlite.mjs';
 import { startWebHost, type WebHost } from '../../engine/src/webhost/server';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -71,6 +72,15 @@ export const test = base.extend<Fixtures & Options>({
       return;
     }
     if (!existsSync(join(ROOT, 'dist', 'electron', 'main.cjs'))) throw new Error('dist/electron missing: run `npm run build` first');
+    // The engine's SQLite module for Electron's ABI, as `npm start` makes it (needs the internet once).
+    try {
+      ensureElectronSqlite(ROOT, (l) => console.log(l));
+    } catch (err) {
+      const why = `no SQLite module for Electron: ${err instanceof Error ? err.message : String(err)}`;
+      console.log(`SKIP electron e2e (${testInfo.title}): ${why}`);
+      testInfo.skip(true, why);
+      return;
+    }
     const app = await electron.launch({ executablePath: bin.path, args: [ROOT, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])] });
     await use(app);
     await app.close();

@@ -39,6 +39,7 @@ import {
   type WorkspaceStatus,
 } from './types';
 import { acquireWorkspaceLock, type WorkspaceLock } from './workspaceLock';
+import { openSqlite } from './openSqlite';
 
 export const DB_FILE = 'workspace.sqlite';
 const APP_ID = 'taggan-desk';
@@ -190,7 +191,7 @@ export class Workspace {
     const lock = acquireWorkspaceLock(abs);
     let db: Database.Database | undefined;
     try {
-      db = new Database(file, { fileMustExist: !create, timeout: 250 });
+      db = openSqlite(file, create);
       try {
         // Exclusive locking before WAL: no shared-memory index, and the file lock is held until close.
         db.pragma('locking_mode = EXCLUSIVE');
