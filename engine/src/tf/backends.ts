@@ -8,6 +8,7 @@ import type { BackendName, BackendProbe, BackendReport } from '../../protocol/ba
 import { BACKEND_LADDER, isBackendName } from '../../protocol/backend';
 import { EngineError } from '../errors';
 import { registerMissingKernels } from './kernels/register';
+import { vulkanLoaderMissing } from './vulkanLoader';
 
 /** Environment variable that overrides the ladder (same as --backend). */
 export const BACKEND_ENV = 'TAGGAN_BACKEND';
@@ -25,6 +26,8 @@ const loaders: Record<BackendName, Loader> = {
   async webgpu() {
     const g = globalThis as Record<string, unknown>;
     if (!(g.navigator as { gpu?: unknown } | undefined)?.gpu) {
+      const missing = vulkanLoaderMissing();
+      if (missing) throw new Error(missing);
       const { create, globals } = (await import('webgpu')) as unknown as {
         create: (flags: string[]) => { requestAdapter(): Promise<unknown> };
         globals: Record<string, unknown>;
@@ -44,6 +47,9 @@ const loaders: Record<BackendName, Loader> = {
     return 'WebAssembly (SIMD)';
   },
   async cpu() {
+    // The cpu backend greets Node users on stderr ("Hi, looks like you are running TensorFlow.js in Node.js");
+    // the ladder already says which backend runs and why, so TF.js's own notices are turned off.
+    tf.env().set('PROD', true);
     await import('@tensorflow/tfjs-backend-cpu');
     return 'plain JavaScript';
   },

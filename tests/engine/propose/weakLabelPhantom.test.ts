@@ -74,7 +74,8 @@ test('weak labels in, lesion masks out: a quick TagGAN run on phantoms beats cha
     console.log(`  ${m.padEnd(8)} Dice ${(100 * s.dice).toFixed(1)}% (chance ${(100 * s.chance).toFixed(1)}%), IoU ${(100 * s.iou).toFixed(1)}%, PoI ${s.poi === null ? 'n/a' : (100 * s.poi).toFixed(1) + '%'}, box hit ${(100 * s.boxHit).toFixed(1)}%, normal flagged ${(100 * s.normalFlaggedArea).toFixed(2)}%`);
   }
   const tg = scores.taggan!;
-  // Measured here (deterministic on wasm): Dice 8.9% vs chance 0.7%, PoI 29%, box hit 40%, normals 0.45%.
+  // Measured here (deterministic on wasm, with the per-pixel normal baseline): Dice 8.1% vs chance 0.6%,
+  // PoI 36.5%, box hit 45%, normals 0.20% (without the baseline: 8.9%, 29%, 40%, 0.45%).
   assert.ok(tg.dice > 3 * tg.chance, `TagGAN Dice ${tg.dice} should be far above chance ${tg.chance}`);
   assert.ok(tg.poi !== null && tg.poi > 0.15, `most of what TagGAN flags should not be random: PoI ${tg.poi}`);
   assert.ok(tg.boxHit >= 0.3, `TagGAN should find a good share of the lesions, hit ${tg.boxHit}`);
