@@ -47,12 +47,15 @@ export class FileBrowserState {
       return 'error';
     }
     const me = ++this.nav;
+    const typed = this.pathInput;
     this.loading = true;
     try {
       const listing = await c.call('fs.list', { dir });
       if (me !== this.nav) return 'dir';
       this.listing = listing;
-      this.pathInput = listing.dir;
+      // The path box shows where we are, unless the user typed in it meanwhile (a slow first listing of
+      // the home folder used to overwrite a path typed while it loaded, so Go then went home).
+      if (this.pathInput === typed) this.pathInput = listing.dir;
       this.error = null;
       return 'dir';
     } catch (e) {
