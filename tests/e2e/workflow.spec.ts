@@ -420,7 +420,7 @@ test('full loop with proposals from the real model (proposal.run)', async ({ pag
   checkExport(wsDir, outDir, best!, area);
 });
 
-test('Training panel: train on the tagged images with progress and a loss plot, stop, resume, then propose all', async ({ page, appUrl, electronApp }) => {
+test('Training panel: train (WGAN-GP) on the tagged images with progress and a loss plot, stop, resume, then propose all', async ({ page, appUrl, electronApp }) => {
   test.setTimeout(600_000);
   const { dir: phantom, images } = await makePhantom(6, 'ui-train');
   const wsDir = join(tempDir('taggan-e2e-ws-'), 'ws');
@@ -432,6 +432,7 @@ test('Training panel: train on the tagged images with progress and a loss plot, 
   const panel = page.getByTestId('training-panel');
   await panel.getByLabel('steps').fill('150');
   await panel.getByLabel('quick').check();
+  await page.getByTestId('train-adversarial').selectOption('wgan-gp');
   await page.getByTestId('train-start').click();
   const progress = page.getByTestId('train-progress');
   await expect.poll(async () => Number(await progress.getAttribute('data-done')), { timeout: 300_000 }).toBeGreaterThan(5);
@@ -441,7 +442,9 @@ test('Training panel: train on the tagged images with progress and a loss plot, 
   await page.getByTestId('train-stop').click();
   await expect(page.getByTestId('train-stopped')).toContainText(/Resume continues from the checkpoint/, { timeout: 120_000 });
   // The checkpoint really is on disk, short of the 150 steps asked for.
-  const stoppedAt = JSON.parse(readFileSync(join(wsDir, 'models', 'latest', 'metadata.json'), 'utf8')).training.step as number;
+  const stopped = JSON.parse(readFileSync(join(wsDir, 'models', 'latest', 'metadata.json'), 'utf8')).training;
+  expect(stopped.adversarial, 'the loss chosen in the panel').toBe('wgan-gp');
+  const stoppedAt = stopped.step as number;
   expect(stoppedAt).toBeGreaterThan(0);
   expect(stoppedAt).toBeLessThan(150);
   await snap(page, 'training-2-stopped');
@@ -450,7 +453,7 @@ test('Training panel: train on the tagged images with progress and a loss plot, 
   await expect(page.getByTestId('train-result')).toContainText('Trained to step 150', { timeout: 300_000 });
   await expect(page.getByTestId('model-line')).toContainText('latest@150');
   await snap(page, 'training-3-done');
-  expect(readdirSync(join(wsDir, 'models', 'latest'))).toEqual(expect.arrayContaining(['metadata.json', 'weights.bin', 'calibration.json']));
+  expect(readdirSync(join(wsDir, 'models', 'latest'))).toEqual(expect.arrayContaining(['metadata.json', 'weights.bin', 'calibration.json', 'baseline.f32']));
 
   await page.getByTestId('propose-all').click();
   await expect(page.getByTestId('propose-result')).toContainText(/proposed with latest@150/, { timeout: 300_000 });

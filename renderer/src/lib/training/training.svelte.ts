@@ -8,6 +8,8 @@ export interface TrainSettings {
   batch: number;
   size: 64 | 128 | 256 | 512;
   quick: boolean;
+  /** Adversarial loss: LSGAN (default) or WGAN-GP. */
+  adversarial: 'lsgan' | 'wgan-gp';
 }
 
 /**
@@ -18,7 +20,7 @@ export interface TrainSettings {
 export class TrainingState {
   model = $state.raw<ModelSummary | null>(null);
   modelError = $state<string | null>(null);
-  settings = $state<TrainSettings>({ steps: 200, batch: 4, size: 64, quick: false });
+  settings = $state<TrainSettings>({ steps: 200, batch: 4, size: 64, quick: false, adversarial: 'lsgan' });
   /** Input sizes the engine trains at. */
   static readonly SIZES = [64, 128, 256, 512] as const;
   running = $state(false);
@@ -73,7 +75,7 @@ export class TrainingState {
     try {
       this.lastResult = await this.need().call(
         'train.start',
-        { steps: s.steps, batch: s.batch, size: s.size, quick: s.quick, resume },
+        { steps: s.steps, batch: s.batch, size: s.size, quick: s.quick, adversarial: s.adversarial, resume },
         {
           signal: abort.signal,
           onProgress: (p) => {
