@@ -64,3 +64,22 @@ test('a damaged calibration.json is a MODEL error naming the file', () => {
   writeFileSync(join(dir, 'baseline.f32'), Buffer.alloc(64 * 64 * 4));
   assert.equal(readCalibration(dir)?.baselineMap?.length, 64 * 64);
 });
+
+test('taggan calibrate: --no-baseline leaves only the floor; both options at once are refused', async () => {
+  const r = await runCli(['phantom', '--out', join(tmp, 'cli-data'), '--count', '4', '--seed', 'cal-cli']);
+  assert.equal(r.code, 0, r.stderr);
+  const dir = join(tmp, 'cli-model');
+  cpSync(fixture, dir, { recursive: true });
+  const withBase = await runCli(['calibrate', '--model', dir, '--data', join(tmp, 'cli-data'), '--json', '--backend', 'wasm']);
+  assert.equal(withBase.code, 0, withBase.stderr);
+  const a = JSON.parse(withBase.stdout.trim().split('\n').at(-1)!);
+  assert.deepEqual(a.baseline, { file: 'baseline.f32', size: 64, quantile: 0.95, radius: 1 });
+  assert.ok(readdirSync(dir).includes('baseline.f32'));
+  const without = await runCli(['calibrate', '--model', dir, '--data', join(tmp, 'cli-data'), '--no-baseline', '--json', '--backend', 'wasm']);
+  assert.equal(without.code, 0, without.stderr);
+  assert.equal(JSON.parse(without.stdout.trim().split('\n').at(-1)!).baseline, undefined);
+  assert.ok(!readdirSync(dir).includes('baseline.f32'));
+  const both = await runCli(['calibrate', '--model', dir, '--data', join(tmp, 'cli-data'), '--no-baseline', '--baseline-quantile', '0.9']);
+  assert.equal(both.code, 2);
+  assert.match(both.stderr, /not both/);
+});

@@ -57,6 +57,7 @@ test('weak labels in, lesion masks out: a quick TagGAN run on phantoms beats cha
   // The automatic threshold's floor comes from the model's maps on the normal training images.
   const cal = JSON.parse((await cli(['calibrate', '--model', model, '--data', train, '--json'])).stdout.trim().split('\n').at(-1)!);
   assert.ok(cal.floor > 0 && cal.normals === 24, `calibrated on the 24 normal training images: ${JSON.stringify(cal)}`);
+  assert.equal(cal.baseline?.quantile, 0.95, 'with the per-pixel normal baseline');
 
   const scores: Record<string, { dice: number; iou: number; poi: number | null; boxHit: number; normalFlaggedArea: number; chance: number }> = {};
   for (const method of ['taggan', 'gradcam']) {

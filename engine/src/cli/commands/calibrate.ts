@@ -9,24 +9,27 @@ import { progressLine } from '../progressLine';
 export const calibrateCommand: CliCommand = {
   name: 'calibrate',
   summary: "set a model's automatic-threshold floor from its maps on images labelled normal",
-  usage: 'taggan calibrate --model MODELDIR --data DIR [--normal-label normal] [--quantile 0.995] [--backend B] [--json]',
+  usage: 'taggan calibrate --model MODELDIR --data DIR [--normal-label normal] [--quantile 0.995] [--baseline-quantile 0.95 | --no-baseline] [--backend B] [--json]',
   async run(argv, ctx) {
     const { values } = parseArgs({
       args: argv,
       strict: true,
-      options: { model: { type: 'string' }, data: { type: 'string' }, 'normal-label': { type: 'string' }, quantile: { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' } },
+      options: { model: { type: 'string' }, data: { type: 'string' }, 'normal-label': { type: 'string' }, quantile: { type: 'string' }, 'baseline-quantile': { type: 'string' }, 'no-baseline': { type: 'boolean' }, backend: { type: 'string' }, json: { type: 'boolean' } },
     });
     if (!values.model || !values.data) throw new EngineError('BAD_REQUEST', '--model MODELDIR and --data DIR are required');
     const quantile = values.quantile === undefined ? undefined : Number(values.quantile);
+    if (values['no-baseline'] && values['baseline-quantile'] !== undefined) throw new EngineError('BAD_REQUEST', 'give --baseline-quantile or --no-baseline, not both');
+    const baselineQuantile = values['no-baseline'] ? null : values['baseline-quantile'] === undefined ? undefined : Number(values['baseline-quantile']);
     const normals = readDataset(values.data, values['normal-label'] ?? 'normal').filter((e) => !e.abnormal).map((e) => e.path);
     await ctx.useBackend(values.backend, { quietStdout: Boolean(values.json) });
     const model = loadModel(values.model);
     try {
       const bar = progressLine(ctx, 'calibrate');
-      const c = await calibrateOnNormals(model, normals, { quantile, onProgress: bar });
+      const c = await calibrateOnNormals(model, normals, { quantile, baselineQuantile, onProgress: bar });
       bar.end();
       writeCalibration(values.model, c);
-      ctx.out(values.json ? JSON.stringify(c) : `threshold floor ${c.floor.toFixed(4)} (${(c.quantile * 100).toFixed(1)}% of map values on ${c.normals} normal images) written to ${values.model}/calibration.json`);
+      const { baselineMap: _values, ...summary } = c;
+      ctx.out(values.json ? JSON.stringify(summary) : `threshold floor ${c.floor.toFixed(4)} (${(c.quantile * 100).toFixed(1)}% of ${c.baseline ? 'baseline-subtracted ' : ''}map values on ${c.normals} normal images)${c.baseline ? `, normal baseline ${(c.baseline.quantile * 100).toFixed(0)}% per pixel` : ''} written to ${values.model}/calibration.json`);
       return 0;
     } finally {
       model.dispose();
