@@ -24,7 +24,7 @@ before(() => {
 after(() => rmSync(root, { recursive: true, force: true }));
 
 test('taggan train --quick on wasm writes a loadable model; --resume continues it', async () => {
-  const r = await runCli(['train', '--data', data, '--out', out, '--quick', '--steps', '3', '--checkpoint-every', '2', '--backend', 'wasm', '--json'], { timeoutMs: 240_000 });
+  const r = await runCli(['train', '--data', data, '--out', out, '--quick', '--steps', '3', '--checkpoint-every', '2', '--loss', 'identity=2,cls=3', '--backend', 'wasm', '--json'], { timeoutMs: 240_000 });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr.split('\n')[0]!, /^backend: wasm /, 'backend line first (stderr, since stdout is JSON)');
   const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { phase: string; step: number; total: number; losses?: Record<string, number>; imagesPerSec?: number; etaSec?: number });
@@ -44,6 +44,7 @@ test('taggan train --quick on wasm writes a loadable model; --resume continues i
   assert.equal(meta.arch.size, 64);
   assert.equal(meta.training.step, 3);
   assert.equal(meta.training.backend, 'wasm');
+  assert.deepEqual(meta.training.lossWeights, { adv: 1, cycle: 10, identity: 2, cls: 3, cam: 1, gp: 10 }, '--loss over the defaults');
   assert.deepEqual(meta.training.images, { normal: 4, abnormal: 4 });
   assert.match(meta.training.dataHash, /^[0-9a-f]{64}$/);
   assert.ok(existsSync(join(out, 'weights.bin')) && existsSync(join(out, 'optimizer.bin')));
@@ -90,6 +91,12 @@ test('taggan train refuses bad data folders and options with clear messages', as
   const r4 = await runCli(['train', '--data', bad, '--out', join(root, 'm2'), '--gan', 'vanilla']);
   assert.equal(r4.code, 2);
   assert.match(r4.stderr, /--gan must be one of lsgan, wgan-gp, got "vanilla"/);
+  const r5 = await runCli(['train', '--data', bad, '--out', join(root, 'm2'), '--loss', 'identity=2,cyc=3']);
+  assert.equal(r5.code, 2);
+  assert.match(r5.stderr, /--loss: "cyc=3" is not NAME=NUMBER with NAME one of adv, cycle, identity, cls, cam, gp/);
+  const r6 = await runCli(['train', '--data', bad, '--out', join(root, 'm2'), '--loss', 'cls=-1']);
+  assert.equal(r6.code, 2);
+  assert.match(r6.stderr, /--loss: cls must be a number >= 0/);
   const r3 = await runCli(['train', '--out', join(root, 'm2')]);
   assert.equal(r3.code, 2);
   assert.match(r3.stderr, /--data DIR is required/);

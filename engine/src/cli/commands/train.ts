@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EngineError } from '../../errors';
-import { ADVERSARIAL_KINDS, DEFAULT_CONFIG, QUICK_CONFIG, type Adversarial, type TrainConfig } from '../../train/trainConfig';
+import { ADVERSARIAL_KINDS, DEFAULT_CONFIG, QUICK_CONFIG, type Adversarial, type LossWeights, type TrainConfig } from '../../train/trainConfig';
 import { trainTagGan, type TrainProgress } from '../../train/trainTagGan';
 import { readDataset } from '../../train/readDataset';
 import { loadModel } from '../../model/loadModel';
@@ -24,11 +24,26 @@ function fmtSec(s: number | undefined): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
 
+/** `adv=1,cycle=10,identity=2` over the defaults; names and values are checked. */
+export function parseLossWeights(spec: string, base: LossWeights): LossWeights {
+  const out: LossWeights = { ...base };
+  for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [k, v, extra] = part.split('=');
+    if (!k || v === undefined || extra !== undefined || !(k in base)) {
+      throw new EngineError('BAD_REQUEST', `--loss: "${part}" is not NAME=NUMBER with NAME one of ${Object.keys(base).join(', ')}`);
+    }
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < 0) throw new EngineError('BAD_REQUEST', `--loss: ${k} must be a number >= 0, got "${v}"`);
+    out[k as keyof LossWeights] = n;
+  }
+  return out;
+}
+
 export const trainCommand: CliCommand = {
   name: 'train',
   summary: 'train a TagGAN model from image-level labels (normal/abnormal) in a data folder',
   usage: 'taggan train --data DIR --out MODELDIR [--quick] [--size N] [--steps N | --epochs N] [--batch N] [--seed S] '
-    + '[--ngf N] [--depth N] [--ndf N] [--attention] [--no-classifier] [--gan lsgan|wgan-gp] [--lr X] [--checkpoint-every N] '
+    + '[--ngf N] [--depth N] [--ndf N] [--attention] [--no-classifier] [--gan lsgan|wgan-gp] [--lr X] [--loss adv=1,cycle=10,...] [--checkpoint-every N] '
     + '[--normal-label normal] [--resume] [--backend B] [--json]',
   async run(argv, ctx) {
     const { values } = parseArgs({
@@ -37,7 +52,7 @@ export const trainCommand: CliCommand = {
         data: { type: 'string' }, out: { type: 'string' }, quick: { type: 'boolean' },
         size: { type: 'string' }, steps: { type: 'string' }, epochs: { type: 'string' }, batch: { type: 'string' },
         seed: { type: 'string' }, ngf: { type: 'string' }, depth: { type: 'string' }, ndf: { type: 'string' },
-        attention: { type: 'boolean' }, 'no-classifier': { type: 'boolean' }, lr: { type: 'string' }, gan: { type: 'string' },
+        attention: { type: 'boolean' }, 'no-classifier': { type: 'boolean' }, lr: { type: 'string' }, gan: { type: 'string' }, loss: { type: 'string' },
         'checkpoint-every': { type: 'string' }, 'normal-label': { type: 'string' }, resume: { type: 'boolean' },
         backend: { type: 'string' }, json: { type: 'boolean' },
       },
@@ -70,6 +85,7 @@ export const trainCommand: CliCommand = {
       if (!Number.isFinite(lr)) throw new EngineError('BAD_REQUEST', `--lr must be a number, got "${values.lr}"`);
       config.learningRate = lr;
     }
+    if (values.loss !== undefined) config.loss = parseLossWeights(values.loss, config.loss);
     const epochs = values.epochs === undefined ? undefined : Number(values.epochs);
     if (epochs !== undefined && !(epochs > 0)) throw new EngineError('BAD_REQUEST', `--epochs must be > 0, got "${values.epochs}"`);
 
