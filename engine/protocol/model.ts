@@ -12,6 +12,8 @@ export interface ModelSummary {
   hasClassifier: boolean;
   /** Training data description, steps, backend, time, figures: straight from metadata.json. */
   metadata: Record<string, unknown>;
+  /** What users must know wherever the model is used (its evaluation's caveat), e.g. that it does not localise lesions. */
+  caveat?: string;
 }
 
 export interface RegionSummary {

@@ -265,7 +265,7 @@ function checkExport(wsDir: string, outDir: string, imageId: number, uiArea: num
   } else console.log(`SKIPPED dciodvfy check: ${DCIODVFY} not installed (apt install dicom3tools)`);
 }
 
-test('create a workspace, import a folder, tag with keys, navigate, help; proposals answer in words', async ({ page, appUrl, electronApp }) => {
+test('create a workspace, import a folder, tag with keys, navigate, help; the default model proposes with its caveat shown', async ({ page, appUrl, electronApp }) => {
   const { dir: phantom, images } = await makePhantom(6, 'ui-1');
   const wsDir = join(tempDir('taggan-e2e-ws-'), 'new-ws');
   await ready(page, appUrl);
@@ -304,13 +304,17 @@ test('create a workspace, import a folder, tag with keys, navigate, help; propos
   await snap(page, 'workflow-3-help');
   await page.keyboard.press('?');
 
-  // Propose all: with no model in this workspace the engine's answer is shown in words, never swallowed.
+  // Propose all: no model in this workspace yet, so the shipped default model answers, and its caveat is shown
+  // beside it (it was trained on CPU and does not localise lesions); any error would be shown in words.
+  await expect(page.getByTestId('model-line')).toContainText('default@');
+  await expect(page.getByTestId('model-caveat')).toContainText('does not localise lesions');
   await expect(page.getByTestId('propose-all')).toContainText(`(${abnormal})`);
   await page.getByTestId('propose-all').click();
   const answered = page.getByTestId('propose-error').or(page.getByTestId('propose-result'));
-  await expect(answered).toBeVisible({ timeout: 60_000 });
-  console.log(`propose-all without a model: ${await answered.textContent()}`);
-  await snap(page, 'workflow-4-propose-no-model');
+  await expect(answered).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByTestId('propose-result')).toContainText(/proposed with default@/);
+  console.log(`propose-all with the default model: ${await answered.textContent()}`);
+  await snap(page, 'workflow-4-propose-default-model');
 });
 
 test('review stored proposals: threshold, reject a region by clicking it, brush, undo, redo, accept, export PNG + SEG', async ({ page, appUrl, electronApp }) => {

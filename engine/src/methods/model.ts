@@ -12,6 +12,7 @@ import { EngineError, throwIfCancelled, toErrorPayload } from '../errors';
 import { loadGrayImage } from '../image/loadImage';
 import { readMetadata } from '../model/checkpoint';
 import { loadModel } from '../model/loadModel';
+import { DEFAULT_MIN_THRESHOLD } from '../mask/proposeMask';
 import { calibrateOnNormals, readCalibration, writeCalibration } from '../propose/calibration';
 import { ModelCache } from '../propose/modelCache';
 import { proposeImage } from '../propose/proposeImage';
@@ -30,7 +31,10 @@ const thresholdSchema: Schema<'auto' | 'otsu' | number> = {
 
 function summary(dir: string, id: string): ModelSummary {
   const m = readMetadata(dir);
-  return { id, dir, inputSize: m.arch.size, hasClassifier: m.arch.classifier !== null, metadata: m as unknown as Record<string, unknown> };
+  return {
+    id, dir, inputSize: m.arch.size, hasClassifier: m.arch.classifier !== null, metadata: m as unknown as Record<string, unknown>,
+    ...(m.evaluation?.caveat ? { caveat: m.evaluation.caveat } : {}),
+  };
 }
 
 export function registerModelMethods(reg: Registry, session: WorkspaceSession, opts: { backend?: string }): void {
@@ -77,11 +81,13 @@ export function registerModelMethods(reg: Registry, session: WorkspaceSession, o
           let area = 0;
           for (let k = 0; k < pr.mask.length; k++) area += pr.mask[k]!;
           const regions = pr.regions.map((r) => ({ id: r.id, bbox: r.bbox, area: r.area, score: r.score }));
+          // No map value above the floor: an empty mask, recorded with the floor it stayed under.
+          const threshold = pr.threshold ?? calibration?.floor ?? DEFAULT_MIN_THRESHOLD;
           const rec = ws.saveProposal({
-            imageId, modelId: id, threshold: pr.threshold ?? Number.NaN,
+            imageId, modelId: id, threshold,
             mask: { width: pr.width, height: pr.height, data: pr.mask },
             map: { width: pr.width, height: pr.height, data: pr.map },
-            stats: { regions, probability: pr.probability ?? null, modelMs: Math.round(pr.modelMs), thresholdMethod: pr.thresholdMethod },
+            stats: { regions, probability: pr.probability ?? null, modelMs: Math.round(pr.modelMs), thresholdMethod: pr.thresholdMethod, belowFloor: pr.threshold === null },
             params: { method: pr.method, threshold: p.threshold ?? 'auto', minArea: p.minArea ?? null, useCam: p.useCam ?? false, map: calibration?.baseline && pr.method === 'taggan' ? 'positive part of x - healthy, minus the model\'s per-pixel normal baseline' : 'positive part of x - healthy', calibratedFloor: calibration?.floor ?? null },
           });
           result.proposals.push({ imageId, proposalId: rec.id, threshold: pr.threshold, maskArea: area, regions, ...(pr.probability !== undefined ? { probability: pr.probability } : {}) });

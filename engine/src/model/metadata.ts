@@ -52,6 +52,22 @@ export interface ModelMetadata {
   /** Adam state for resuming; absent in inference-only exports. */
   optimizer?: { file: string; specs: io.WeightsManifestEntry[]; groups: { name: string; count: number }[] };
   training: TrainingRecord;
+  /** What the model was judged on and how it did (written when a model is published, e.g. models/default). */
+  evaluation?: ModelEvaluation;
+}
+
+/** Figures measured on data the model did not train on, with what they mean. */
+export interface ModelEvaluation {
+  /** The training and evaluation data, in words (files, split, how). */
+  data: string;
+  /** When and where measured (machine, backend). */
+  measured: string;
+  /** Named figures (fractions in [0, 1] unless the name says otherwise). */
+  figures: Record<string, number>;
+  /** What the figures say, in words; what the model is good for and not. */
+  notes: string[];
+  /** One sentence shown wherever the model is used (UI, CLI), when users must know it. */
+  caveat?: string;
 }
 
 /** Parses and checks metadata.json text; throws MODEL naming the file. */

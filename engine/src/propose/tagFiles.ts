@@ -60,6 +60,8 @@ export interface TagReport {
   model: string;
   /** Floor of the automatic threshold from the model's calibration on normal images (null: default floor). */
   calibratedFloor: number | null;
+  /** The model's caveat (metadata.evaluation.caveat), when it has one. */
+  modelCaveat: string | null;
   /** The per-pixel normal baseline subtracted from taggan maps (null: none, the model is not calibrated with one). */
   normalBaseline: { size: number; quantile: number } | null;
   backend: string | null;
@@ -88,7 +90,7 @@ export async function tagFiles(model: TagGanModel, inputs: string[], opts: TagOp
   mkdirSync(opts.outDir, { recursive: true });
   const { files, missing } = collectImageFiles(inputs);
   const report: TagReport = {
-    model: id, calibratedFloor: calibration?.floor ?? null, normalBaseline: calibration?.baseline ? { size: calibration.baseline.size, quantile: calibration.baseline.quantile } : null, backend: opts.backend ?? null, method, thresholdOption: String(opts.threshold ?? 'auto'),
+    model: id, modelCaveat: model.metadata.evaluation?.caveat ?? null, calibratedFloor: calibration?.floor ?? null, normalBaseline: calibration?.baseline ? { size: calibration.baseline.size, quantile: calibration.baseline.quantile } : null, backend: opts.backend ?? null, method, thresholdOption: String(opts.threshold ?? 'auto'),
     images: [], skipped: [], failed: missing.map((m) => ({ input: m, code: 'NOT_FOUND', message: `${m}: no such file or folder` })), files: [],
   };
   if (files.length === 0 && missing.length === 0) throw new EngineError('BAD_REQUEST', 'tag: no input images');

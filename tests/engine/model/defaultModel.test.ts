@@ -50,6 +50,8 @@ test('taggan tag without --model uses models/default on real NIH images', { skip
   const report = JSON.parse(readFileSync(join(out, 'proposals.json'), 'utf8'));
   assert.match(report.model, /^default@/);
   assert.ok(report.normalBaseline, 'the default model proposes with its normal baseline');
+  assert.match(report.modelCaveat, /does not localise lesions/, 'its caveat travels with its proposals');
+  assert.match(r.stderr, /note: model .*does not localise lesions/, 'and is said on the terminal');
   assert.equal(report.images.length, 2);
   for (const im of report.images) {
     assert.deepEqual([im.width, im.height], [512, 512], 'masks at the input resolution');

@@ -43,6 +43,7 @@ export const tagCommand: CliCommand = {
     const backend = await ctx.useBackend(values.backend, { quietStdout: Boolean(values.json) });
     const model = loadModel(dir);
     try {
+      if (model.metadata.evaluation?.caveat) ctx.err(`note: model ${model.dir}: ${model.metadata.evaluation.caveat}`);
       const bar = progressLine(ctx, 'tag');
       const report = await tagFiles(model, positionals, {
         outDir: values.out, method, threshold, minArea, useCam: Boolean(values.cam), formats: formats as TagFormat[], backend: backend.chosen,
