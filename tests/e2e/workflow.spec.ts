@@ -313,6 +313,8 @@ test('create a workspace, import a folder, tag with keys, navigate, help; the de
   const answered = page.getByTestId('propose-error').or(page.getByTestId('propose-result'));
   await expect(answered).toBeVisible({ timeout: 120_000 });
   await expect(page.getByTestId('propose-result')).toContainText(/proposed with default@/);
+  // The reviewer sees the caveat with the (empty) proposal itself, not only in the model section.
+  await expect(page.getByTestId('proposal-caveat')).toContainText('an empty proposal from it says nothing about the image', { timeout: 30_000 });
   console.log(`propose-all with the default model: ${await answered.textContent()}`);
   await snap(page, 'workflow-4-propose-default-model');
 });
