@@ -11,9 +11,8 @@ import type { Registry } from '../core/registry';
 import { EngineError, throwIfCancelled, toErrorPayload } from '../errors';
 import { loadGrayImage } from '../image/loadImage';
 import { readMetadata } from '../model/checkpoint';
-import { loadModel } from '../model/loadModel';
 import { DEFAULT_MIN_THRESHOLD } from '../mask/proposeMask';
-import { calibrateOnNormals, readCalibration, writeCalibration } from '../propose/calibration';
+import { calibrateModelDir, readCalibration } from '../propose/calibration';
 import { ModelCache } from '../propose/modelCache';
 import { proposeImage } from '../propose/proposeImage';
 import { resolveModelDir } from '../propose/resolveModelDir';
@@ -147,16 +146,11 @@ export function registerModelMethods(reg: Registry, session: WorkspaceSession, o
         },
       });
       // Calibrate the automatic threshold on the normal images it trained on (image-level labels only).
-      const trained = loadModel(dir);
-      try {
-        const normals = ws.listImages().filter((img) => trainingTarget(img.label, classes) === 'normal').map((img) => img.path);
-        writeCalibration(dir, await calibrateOnNormals(trained, normals, {
-          signal: ctx.signal,
-          onProgress: (done, total) => ctx.progress({ stage: 'calibrating on normal images', done, total, unit: 'images' }),
-        }));
-      } finally {
-        trained.dispose();
-      }
+      const normals = ws.listImages().filter((img) => trainingTarget(img.label, classes) === 'normal').map((img) => img.path);
+      await calibrateModelDir(dir, normals, {
+        signal: ctx.signal,
+        onProgress: (done, total) => ctx.progress({ stage: 'calibrating on normal images', done, total, unit: 'images' }),
+      });
       cache.clear();
       const { id } = await load(dir);
       return { modelDir: dir, model: summary(dir, id), steps: readMetadata(dir).training.step, seconds: Math.round((Date.now() - t0) / 1000) };

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { EngineError, throwIfCancelled } from '../errors';
 import { loadGrayImage } from '../image/loadImage';
 import { resizeGray } from '../image/resizeGray';
-import type { TagGanModel } from '../model/loadModel';
+import { loadModel, type TagGanModel } from '../model/loadModel';
 import { DEFAULT_MIN_THRESHOLD } from '../mask/proposeMask';
 import { excessOverBaseline, normalBaseline } from './normalBaseline';
 import { positiveMap } from './positiveMap';
@@ -64,11 +64,15 @@ function outOfFoldExcess(stack: Float32Array, n: number, size: number, bq: numbe
   return out;
 }
 
-export async function calibrateOnNormals(
-  model: TagGanModel,
-  normalPaths: string[],
-  opts: { quantile?: number; baselineQuantile?: number | null; signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {},
-): Promise<Calibration> {
+export interface CalibrateOptions {
+  quantile?: number;
+  /** Per-pixel quantile of the baseline; null: no baseline (floor only). */
+  baselineQuantile?: number | null;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export async function calibrateOnNormals(model: TagGanModel, normalPaths: string[], opts: CalibrateOptions = {}): Promise<Calibration> {
   const q = opts.quantile ?? 0.995;
   if (!(q > 0.5 && q < 1)) throw new RangeError(`calibration quantile must be in (0.5, 1), got ${q}`);
   const bq = opts.baselineQuantile === undefined ? DEFAULT_BASELINE_QUANTILE : opts.baselineQuantile;
@@ -93,6 +97,18 @@ export async function calibrateOnNormals(
     baseline: { file: BASELINE_FILE, size: S, quantile: bq, radius },
     baselineMap: normalBaseline(all, n, S, bq, radius),
   };
+}
+
+/** Loads the model in `modelDir`, calibrates it on the normal images and writes the result beside its weights. */
+export async function calibrateModelDir(modelDir: string, normalPaths: string[], opts: CalibrateOptions = {}): Promise<Calibration> {
+  const model = loadModel(modelDir);
+  try {
+    const c = await calibrateOnNormals(model, normalPaths, opts);
+    writeCalibration(modelDir, c);
+    return c;
+  } finally {
+    model.dispose();
+  }
 }
 
 export function writeCalibration(modelDir: string, c: Calibration): void {

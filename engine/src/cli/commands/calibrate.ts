@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import { EngineError } from '../../errors';
-import { loadModel } from '../../model/loadModel';
-import { calibrateOnNormals, writeCalibration } from '../../propose/calibration';
+import { calibrateModelDir } from '../../propose/calibration';
 import { readDataset } from '../../train/readDataset';
 import type { CliCommand } from '../command';
 import { progressLine } from '../progressLine';
@@ -22,17 +21,11 @@ export const calibrateCommand: CliCommand = {
     const baselineQuantile = values['no-baseline'] ? null : values['baseline-quantile'] === undefined ? undefined : Number(values['baseline-quantile']);
     const normals = readDataset(values.data, values['normal-label'] ?? 'normal').filter((e) => !e.abnormal).map((e) => e.path);
     await ctx.useBackend(values.backend, { quietStdout: Boolean(values.json) });
-    const model = loadModel(values.model);
-    try {
-      const bar = progressLine(ctx, 'calibrate');
-      const c = await calibrateOnNormals(model, normals, { quantile, baselineQuantile, onProgress: bar });
-      bar.end();
-      writeCalibration(values.model, c);
-      const { baselineMap: _values, ...summary } = c;
-      ctx.out(values.json ? JSON.stringify(summary) : `threshold floor ${c.floor.toFixed(4)} (${(c.quantile * 100).toFixed(1)}% of ${c.baseline ? 'baseline-subtracted ' : ''}map values on ${c.normals} normal images)${c.baseline ? `, normal baseline ${(c.baseline.quantile * 100).toFixed(0)}% per pixel` : ''} written to ${values.model}/calibration.json`);
-      return 0;
-    } finally {
-      model.dispose();
-    }
+    const bar = progressLine(ctx, 'calibrate');
+    const c = await calibrateModelDir(values.model, normals, { quantile, baselineQuantile, onProgress: bar });
+    bar.end();
+    const { baselineMap: _values, ...summary } = c;
+    ctx.out(values.json ? JSON.stringify(summary) : `threshold floor ${c.floor.toFixed(4)} (${(c.quantile * 100).toFixed(1)}% of ${c.baseline ? 'baseline-subtracted ' : ''}map values on ${c.normals} normal images)${c.baseline ? `, normal baseline ${(c.baseline.quantile * 100).toFixed(0)}% per pixel` : ''} written to ${values.model}/calibration.json`);
+    return 0;
   },
 };

@@ -4,8 +4,7 @@ import { EngineError } from '../../errors';
 import { ADVERSARIAL_KINDS, DEFAULT_CONFIG, QUICK_CONFIG, type Adversarial, type LossWeights, type TrainConfig } from '../../train/trainConfig';
 import { trainTagGan, type TrainProgress } from '../../train/trainTagGan';
 import { readDataset } from '../../train/readDataset';
-import { loadModel } from '../../model/loadModel';
-import { calibrateOnNormals, writeCalibration } from '../../propose/calibration';
+import { calibrateModelDir } from '../../propose/calibration';
 import type { CliCommand } from '../command';
 
 function int(v: string | undefined, name: string): number | undefined {
@@ -137,15 +136,7 @@ export const trainCommand: CliCommand = {
       const t = r.metadata.training;
       // Calibrate the automatic threshold on the normal training images (image-level labels only).
       const normals = readDataset(resolve(values.data), values['normal-label'] ?? 'normal').filter((e) => !e.abnormal).map((e) => e.path);
-      const model = loadModel(r.dir);
-      let floor: number;
-      try {
-        const c = await calibrateOnNormals(model, normals, { signal: controller.signal });
-        writeCalibration(r.dir, c);
-        floor = c.floor;
-      } finally {
-        model.dispose();
-      }
+      const { floor } = await calibrateModelDir(r.dir, normals, { signal: controller.signal });
       if (values.json) ctx.out(JSON.stringify({ phase: 'calibrated', floor, normals: normals.length }));
       else {
         ctx.out(`trained ${r.stepsThisRun} steps (${t.step}/${t.totalSteps}) on ${t.images.abnormal} abnormal + ${t.images.normal} normal images at ${r.metadata.arch.size} px`);
