@@ -17,7 +17,7 @@ import { ModelCache } from '../propose/modelCache';
 import { proposeImage } from '../propose/proposeImage';
 import { resolveModelDir } from '../propose/resolveModelDir';
 import { initBackend } from '../tf/backends';
-import { DEFAULT_CONFIG, QUICK_CONFIG, type TrainConfig } from '../train/trainConfig';
+import { ADVERSARIAL_KINDS, DEFAULT_CONFIG, QUICK_CONFIG, type TrainConfig } from '../train/trainConfig';
 import { trainTagGan } from '../train/trainTagGan';
 import type { WorkspaceSession } from './workspace';
 
@@ -110,7 +110,7 @@ export function registerModelMethods(reg: Registry, session: WorkspaceSession, o
       seed: optional(number({ int: true, min: 0 })),
       quick: optional(boolean()),
       resume: optional(boolean()),
-      adversarial: optional(oneOf(['lsgan', 'wgan-gp'] as const)),
+      adversarial: optional(oneOf(ADVERSARIAL_KINDS)),
     }),
     async (p, ctx) => {
       const ws = session.current;

@@ -124,12 +124,7 @@ export class EditorState {
     this.mask = mask;
     if (before === undefined || foreground === undefined) this.changed(null);
     else if (before === null && foreground === null) this.version++;
-    else {
-      const p = this.pendingDirty;
-      const box = unionBox(before, foreground)!;
-      this.pendingDirty = p === null ? null : p === 'none' ? box : unionBox(p, box);
-      this.version++;
-    }
+    else this.markDirty(unionBox(before, foreground));
     this.followed = foreground;
   }
 
@@ -267,6 +262,11 @@ export class EditorState {
 
   private changed(box: Box | null): void {
     this.followed = undefined;
+    this.markDirty(box);
+  }
+
+  /** Adds `box` (null: everything) to what the overlay must redraw, and counts the change. */
+  private markDirty(box: Box | null): void {
     const p = this.pendingDirty;
     this.pendingDirty = box === null || p === null ? null : p === 'none' ? box : unionBox(p, box);
     this.version++;
