@@ -13,6 +13,8 @@ export interface BackendReport {
   chosen: BackendName;
   /** One sentence: why this backend (override, or which better ones failed and why). */
   reason: string;
+  /** What the chosen backend runs on, e.g. "WebAssembly (SIMD, 2 threads, one per CPU)". */
+  detail?: string;
   tried: BackendProbe[];
 }
 

@@ -1,15 +1,27 @@
 /**
  * `npm run bench`: every benchmark, as JSON lines plus a readable table at the end. Never part of the tests.
- *   npm run bench -- [mask] [viewer] [review] [model]   (default: all)
+ *   npm run bench -- [mask] [viewer] [review] [model] [train]   (default: all)
  * Set TAGGAN_BACKEND to choose the TF.js backend for the model benchmarks.
  */
 import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { runMaskBench } from './mask/bench';
 import { runModelBench } from './bench/modelBench';
 import { reviewBench } from './bench/reviewBench';
+import { matmulGflops, runTrainBench, trainBenchOne, trainBenchTable, type TrainBenchCase } from './bench/trainBench';
 import { viewerBench } from './bench/viewerBench';
 
 interface Row { bench: string; what: string; figure: string }
+
+// Children of the training bench: one figure each, one JSON line on stdout.
+if (process.argv[2] === 'train-one') {
+  console.log(JSON.stringify(await trainBenchOne(JSON.parse(process.argv[3]!) as TrainBenchCase)));
+  process.exit(0);
+}
+if (process.argv[2] === 'train-peak') {
+  console.log(JSON.stringify({ gflops: await matmulGflops() }));
+  process.exit(0);
+}
 
 const want = new Set(process.argv.slice(2));
 const all = want.size === 0;
@@ -44,6 +56,16 @@ if (all || want.has('model')) {
       what: `${r.what} ${r.size}x${r.size} (${(r.params / 1e6).toFixed(2)} M params)`,
       figure: r.ms === null ? `skipped: ${r.skipped ?? '?'}` : `${r.ms.toFixed(1)} ms median of ${r.runs}`,
     });
+  }
+}
+
+if (all || want.has('train')) {
+  const r = await runTrainBench({ script: fileURLToPath(import.meta.url) });
+  console.log('');
+  for (const l of trainBenchTable(r)) console.log(l);
+  for (const x of r.rows) {
+    if (x.stepMs === null) rows.push({ bench: `train ${x.preset} ${x.size}px`, what: `${x.threads} thread(s), batch ${x.batch}`, figure: `skipped: ${x.skipped}` });
+    else rows.push({ bench: `train ${x.preset} ${x.size}px`, what: `${x.threads} thread(s), batch ${x.batch}`, figure: `${x.stepMs} ms/step, ${x.imagesPerSec} images/s, ${x.gflops} GFLOP/s, ${x.peakRssMB} MB RSS` });
   }
 }
 

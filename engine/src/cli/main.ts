@@ -3,6 +3,7 @@
  */
 import { EngineError, toErrorPayload } from '../errors';
 import { describeBackend, initBackend } from '../tf/backends';
+import { THREADS_ENV, wantedWasmThreads } from '../tf/wasmThreads';
 import { ENGINE_VERSION } from '../version';
 import type { CliCommand, CliContext } from './command';
 import { COMMANDS } from './commands/index';
@@ -10,7 +11,8 @@ import { COMMANDS } from './commands/index';
 function helpText(): string {
   const lines = [`taggan ${ENGINE_VERSION}: TagGAN Desk engine on the command line`, '', 'Commands:'];
   for (const c of COMMANDS) lines.push(`  ${c.name.padEnd(18)} ${c.summary}`);
-  lines.push('', 'Options for every command that computes: --backend tensorflow|webgpu|wasm|cpu|auto (or TAGGAN_BACKEND).');
+  lines.push('', 'Options for every command that computes: --backend tensorflow|webgpu|wasm|cpu|auto (or TAGGAN_BACKEND),');
+  lines.push(`  --threads N|auto: wasm threads (or ${THREADS_ENV}; default one per CPU, at most 8).`);
   lines.push('Run `taggan COMMAND --help` for its usage.');
   return lines.join('\n');
 }
@@ -25,7 +27,28 @@ function findCommand(argv: string[]): { cmd: CliCommand; rest: string[] } | unde
   return undefined;
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** Takes the global `--threads N` / `--threads=N` out of argv into TAGGAN_THREADS (checked); null if bad. */
+function takeThreads(argv: string[], err: (l: string) => void): string[] | null {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a !== '--threads' && !a.startsWith('--threads=')) {
+      out.push(a);
+      continue;
+    }
+    const v = a === '--threads' ? argv[++i] : a.slice('--threads='.length);
+    try {
+      wantedWasmThreads(v ?? '');
+    } catch (e) {
+      err(`taggan: --threads: ${(e as Error).message}`);
+      return null;
+    }
+    process.env[THREADS_ENV] = v;
+  }
+  return out;
+}
+
+export async function main(rawArgv: string[]): Promise<number> {
   const ctx: CliContext = {
     out: (l) => process.stdout.write(`${l}\n`),
     err: (l) => process.stderr.write(`${l}\n`),
@@ -36,6 +59,8 @@ export async function main(argv: string[]): Promise<number> {
       return report;
     },
   };
+  const argv = takeThreads(rawArgv, ctx.err);
+  if (!argv) return 2;
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     ctx.out(helpText());
     return argv.length === 0 ? 2 : 0;

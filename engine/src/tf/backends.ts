@@ -9,11 +9,22 @@ import { BACKEND_LADDER, isBackendName } from '../../protocol/backend';
 import { EngineError } from '../errors';
 import { registerMissingKernels } from './kernels/register';
 import { vulkanLoaderMissing } from './vulkanLoader';
+import { THREADS_ENV, prepareWasmThreads, wantedWasmThreads } from './wasmThreads';
 
 /** Environment variable that overrides the ladder (same as --backend). */
 export const BACKEND_ENV = 'TAGGAN_BACKEND';
 
-type Loader = () => Promise<string>;
+/**
+ * Makes a backend registrable; `finish`, when given, runs after tf.setBackend (whether it worked or not)
+ * and returns the final detail (e.g. the thread count the backend really got).
+ */
+type Loader = () => Promise<Loaded>;
+interface Loaded {
+  detail: string;
+  finish?: (ok: boolean) => string;
+  /** Another way to load the same backend when this one failed to initialise (threaded wasm -> one thread). */
+  fallback?: Loader;
+}
 
 const loaders: Record<BackendName, Loader> = {
   async tensorflow() {
@@ -21,7 +32,7 @@ const loaders: Record<BackendName, Loader> = {
     // It registers the 'tensorflow' backend in the shared tfjs-core when it loads.
     const spec = '@tensorflow/tfjs-node-gpu';
     await import(/* @vite-ignore */ spec);
-    return 'libtensorflow (CUDA)';
+    return { detail: 'libtensorflow (CUDA)' };
   },
   async webgpu() {
     const g = globalThis as Record<string, unknown>;
@@ -40,28 +51,62 @@ const loaders: Record<BackendName, Loader> = {
     }
     // The backend registers itself only if navigator.gpu exists when it is imported.
     await import('@tensorflow/tfjs-backend-webgpu');
-    return 'Dawn WebGPU';
+    return { detail: 'Dawn WebGPU' };
   },
-  async wasm() {
-    await import('@tensorflow/tfjs-backend-wasm');
-    return 'WebAssembly (SIMD)';
-  },
+  wasm: () => loadWasm(),
   async cpu() {
     // The cpu backend greets Node users on stderr ("Hi, looks like you are running TensorFlow.js in Node.js");
     // the ladder already says which backend runs and why, so TF.js's own notices are turned off.
     tf.env().set('PROD', true);
     await import('@tensorflow/tfjs-backend-cpu');
-    return 'plain JavaScript';
+    return { detail: 'plain JavaScript' };
   },
 };
 
-async function tryBackend(name: BackendName): Promise<BackendProbe> {
+let wasmInitDetail: string | undefined;
+
+/**
+ * wasm with the thread count wanted (--threads, TAGGAN_THREADS, else one per CPU); if the threaded build
+ * fails to start, one thread, with the reason in the detail.
+ */
+async function loadWasm(forceOne?: string): Promise<Loaded> {
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  // Initialised once per process (tf.findBackend would start that initialisation itself, without the shim).
+  if (wasmInitDetail) return { detail: wasmInitDetail };
+  const want = forceOne ? { threads: 1, source: forceOne } : wantedWasmThreads();
+  const shim = prepareWasmThreads(wasm, want.threads);
+  const describe = (got: number): string => {
+    const n = `${got} thread${got === 1 ? '' : 's'}`;
+    if (forceOne) return `WebAssembly (SIMD, ${n}: ${forceOne})`;
+    if (got < want.threads) return `WebAssembly (SIMD, ${n}: ${want.threads} wanted (${want.source}), ${shim.error() ?? 'the threaded build gave fewer'})`;
+    return `WebAssembly (SIMD, ${n}${want.threads > 1 ? `, ${want.source}` : ''})`;
+  };
+  return {
+    detail: 'WebAssembly (SIMD)',
+    finish: (ok) => {
+      const got = shim.done();
+      const detail = ok ? describe(got) : `threaded WebAssembly failed to start${shim.error() ? `: ${shim.error()}` : ''}`;
+      if (ok) wasmInitDetail = detail;
+      return detail;
+    },
+    fallback: want.threads > 1 ? () => loadWasm(`${want.threads} wanted (${want.source}), but the threaded build failed to start: ${shim.error() ?? 'unknown reason'}`) : undefined,
+  };
+}
+
+async function tryBackend(name: BackendName, loader: Loader = loaders[name]): Promise<BackendProbe> {
   try {
-    const detail = await loaders[name]();
-    const ok = await tf.setBackend(name);
+    const loaded = await loader();
+    let ok = false;
+    try {
+      ok = await tf.setBackend(name);
+      if (ok) await tf.ready();
+    } finally {
+      const detail = loaded.finish?.(ok) ?? loaded.detail;
+      loaded.detail = detail;
+    }
+    if (!ok && loaded.fallback) return await tryBackend(name, loaded.fallback);
     if (!ok) return { name, ok: false, detail: `${name} backend failed to initialise` };
-    await tf.ready();
-    return { name, ok: true, detail };
+    return { name, ok: true, detail: loaded.detail };
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
     return { name, ok: false, detail: firstLine(msg) };
@@ -81,6 +126,11 @@ let current: BackendReport | undefined;
  * fails, that is an error, not a silent fallback.
  */
 export async function initBackend(prefer?: string): Promise<BackendReport> {
+  try {
+    wantedWasmThreads();
+  } catch (e) {
+    throw new EngineError('BAD_REQUEST', `${THREADS_ENV}: ${(e as Error).message}`);
+  }
   const forced = prefer ?? process.env[BACKEND_ENV];
   if (forced !== undefined && forced !== '' && forced !== 'auto') {
     if (!isBackendName(forced)) {
@@ -90,7 +140,7 @@ export async function initBackend(prefer?: string): Promise<BackendReport> {
     const probe = await tryBackend(forced);
     if (!probe.ok) throw new EngineError('BACKEND', `backend ${forced} requested but unavailable: ${probe.detail}`);
     registerMissingKernels(forced);
-    current = { chosen: forced, reason: `requested (${prefer !== undefined ? '--backend' : BACKEND_ENV})`, tried: [probe] };
+    current = { chosen: forced, reason: `requested (${prefer !== undefined ? '--backend' : BACKEND_ENV})`, detail: probe.detail, tried: [probe] };
     return current;
   }
   if (current && tf.getBackend() === current.chosen) return current;
@@ -102,7 +152,7 @@ export async function initBackend(prefer?: string): Promise<BackendReport> {
       registerMissingKernels(name);
       const skipped = tried.filter((p) => !p.ok).map((p) => `${p.name}: ${p.detail}`);
       const reason = skipped.length === 0 ? 'best available' : `best available (${skipped.join('; ')})`;
-      current = { chosen: name, reason, tried };
+      current = { chosen: name, reason, detail: probe.detail, tried };
       return current;
     }
   }
@@ -134,5 +184,5 @@ export async function availableBackends(): Promise<BackendName[]> {
 
 /** One line for the top of CLI output and the UI status bar. */
 export function describeBackend(r: BackendReport): string {
-  return `backend: ${r.chosen} (${r.reason})`;
+  return `backend: ${r.chosen}${r.detail ? ` [${r.detail}]` : ''} (${r.reason})`;
 }

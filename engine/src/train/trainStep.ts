@@ -6,6 +6,8 @@
  * Adversarial losses: LSGAN (least squares, targets 1 real / 0 fake), or WGAN-GP (critic D(fake) - D(real)
  * + lambda * gradient penalty + a small drift term 0.001 * D(real)^2 that keeps the scores near 0; the
  * generator minimises -D(fake)); one critic update per generator update, as CycleGAN schedules it.
+ * Generator passes that share a generator run as one batch (3 calls instead of 6), and with LSGAN each
+ * discriminator scores its real and fake images as one batch.
  * Returns the loss values as numbers (read back once per step).
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -63,7 +65,10 @@ export async function trainStep(
   const genAdv = (d: (x: tf.Tensor4D) => tf.Tensor4D, fake: tf.Tensor4D): tf.Scalar => (wgan ? tf.neg(tf.mean(criticValue(d, fake))) as tf.Scalar : mse(d(fake), 1));
   /** Discriminator loss for one domain. */
   const discLoss = (d: (x: tf.Tensor4D) => tf.Tensor4D, real: tf.Tensor4D, fake: tf.Tensor4D, stream: number): tf.Scalar => {
-    if (!wgan) return tf.mul(tf.add(mse(d(real), 1), mse(d(fake), 0)), 0.5) as tf.Scalar;
+    if (!wgan) {
+      const [sReal, sFake] = tf.split(d(tf.concat([real, fake], 0) as tf.Tensor4D), [real.shape[0], fake.shape[0]], 0);
+      return tf.mul(tf.add(mse(sReal!, 1), mse(sFake!, 0)), 0.5) as tf.Scalar;
+    }
     const vReal = criticValue(d, real);
     const gp = gradientPenalty(d, real, fake, penaltyMix(real.shape[0], adversarial.seed, adversarial.step, stream));
     return tf.addN([tf.sub(tf.mean(criticValue(d, fake)), tf.mean(vReal)), tf.mul(gp, w.gp), tf.mul(tf.mean(tf.square(vReal)), DRIFT)]) as tf.Scalar;
@@ -93,15 +98,19 @@ export async function trainStep(
     let fakeN: tf.Tensor4D | undefined;
     let fakeA: tf.Tensor4D | undefined;
     const gl = opt.g.minimize(() => tf.tidy(() => {
-      const m = gA2N.apply(xA);
+      // Six generator passes in three calls: images that go through the same generator share one batch
+      // (instance norm is per image, so this is the same function; fewer, larger kernels).
+      const nA = xA.shape[0];
+      const nN = xN.shape[0];
+      const [m, idtN] = tf.split(gA2N.apply(tf.concat([xA, xN], 0) as tf.Tensor4D), [nA, nN], 0) as [tf.Tensor4D, tf.Tensor4D];
       const xNf = tf.sub(xA, m) as tf.Tensor4D;
-      const recA = tf.add(xNf, gN2A.apply(xNf));
-      const d = gN2A.apply(xN);
+      const [back, d, idtA] = tf.split(gN2A.apply(tf.concat([xNf, xN, xA], 0) as tf.Tensor4D), [nA, nN, nA], 0) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+      const recA = tf.add(xNf, back);
       const xAf = tf.add(xN, d) as tf.Tensor4D;
       const recN = tf.sub(xAf, gA2N.apply(xAf));
       const adv = tf.add(genAdv(dN.apply, xNf), genAdv(dA.apply, xAf));
       const cyc = tf.add(meanAbs(tf.sub(recA, xA)), meanAbs(tf.sub(recN, xN)));
-      const idt = tf.add(meanAbs(gA2N.apply(xN)), meanAbs(gN2A.apply(xA)));
+      const idt = tf.add(meanAbs(idtN), meanAbs(idtA));
       let total = tf.addN([tf.mul(adv, w.adv), tf.mul(cyc, w.cycle), tf.mul(idt, w.identity)]);
       keep('G_adv', adv);
       keep('G_cycle', cyc);
