@@ -28,5 +28,7 @@ export function aggregateMetrics(images: readonly ImageMetrics[]): SetMetrics {
     poiImages: poiVals.length,
     boxes,
     boxHits: hits,
+    abnormalWithProposal: abn.filter((m) => m.predArea > 0).length,
+    normalWithProposal: nor.filter((m) => m.predArea > 0).length,
   };
 }

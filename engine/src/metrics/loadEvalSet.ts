@@ -31,20 +31,28 @@ function predFiles(predDir: string): Map<string, string> {
 }
 
 /**
- * Pairs predictions with truth. `truth` is either a folder holding labels.csv (file,label with labels
- * normal/abnormal) and masks/STEM.png, as `taggan phantom` writes it, or a CSV of boxes
+ * Pairs predictions with truth. `truth` is either a folder holding labels.csv (file,label: `normalLabel` or
+ * any other class, which counts as abnormal) and masks/STEM.png (`opts.masks` names another subfolder), as
+ * `taggan phantom` writes it, or a CSV of boxes
  * (image,x1,y1,x2,y2; image = stem or file name; an optional header row starting with "image").
  * With boxes, the images are the predictions; those without a box are taken as normal.
  * Errors name the file: a missing prediction or truth mask (NOT_FOUND), a size mismatch or a bad row (BAD_DATASET).
  */
-export function loadEvalSet(predDir: string, truth: string): EvalSet {
+export interface TruthDirOptions {
+  /** Subfolder of the truth folder with the true masks (default `masks`; covid-qu's val uses `infection`). */
+  masks?: string;
+  /** The label of normal images in labels.csv (default `normal`); every other label is abnormal. */
+  normalLabel?: string;
+}
+
+export function loadEvalSet(predDir: string, truth: string, opts: TruthDirOptions = {}): EvalSet {
   const preds = predFiles(predDir);
   if (!existsSync(truth)) throw new EngineError('NOT_FOUND', 'truth folder or boxes CSV not found', truth);
-  if (statSync(truth).isDirectory()) return fromTruthDir(preds, predDir, truth);
+  if (statSync(truth).isDirectory()) return fromTruthDir(preds, predDir, truth, opts.masks ?? 'masks', (opts.normalLabel ?? 'normal').toLowerCase());
   return fromBoxes(preds, predDir, truth);
 }
 
-function fromTruthDir(preds: Map<string, string>, predDir: string, dir: string): EvalSet {
+function fromTruthDir(preds: Map<string, string>, predDir: string, dir: string, masksDir: string, normalLabel: string): EvalSet {
   const labelsFile = join(dir, 'labels.csv');
   if (!existsSync(labelsFile)) throw new EngineError('NOT_FOUND', 'truth folder has no labels.csv', labelsFile);
   const rows = readCsv(labelsFile);
@@ -59,17 +67,15 @@ function fromTruthDir(preds: Map<string, string>, predDir: string, dir: string):
     const file = row.cells[fi] ?? '';
     const labelRaw = (row.cells[li] ?? '').toLowerCase();
     if (!file) throw new EngineError('BAD_DATASET', `line ${row.line}: empty file name`, labelsFile);
-    if (labelRaw !== 'normal' && labelRaw !== 'abnormal') {
-      throw new EngineError('BAD_DATASET', `line ${row.line}: label must be normal or abnormal, got "${row.cells[li] ?? ''}"`, labelsFile);
-    }
-    const label = labelRaw as 'normal' | 'abnormal';
+    if (labelRaw === '') throw new EngineError('BAD_DATASET', `line ${row.line}: empty label`, labelsFile);
+    const label: 'normal' | 'abnormal' = labelRaw === normalLabel ? 'normal' : 'abnormal';
     const stem = stemOf(file);
     if (seen.has(stem)) throw new EngineError('BAD_DATASET', `line ${row.line}: ${stem} is listed twice`, labelsFile);
     seen.add(stem);
     const predFile = preds.get(stem) ?? join(predDir, `${stem}${PRED_SUFFIX}`);
     if (!preds.has(stem)) throw new EngineError('NOT_FOUND', `no predicted mask for ${file} (labels.csv line ${row.line})`, predFile);
     const pred = readMaskPng(predFile);
-    const truthFile = join(dir, 'masks', `${stem}.png`);
+    const truthFile = join(dir, masksDir, `${stem}.png`);
     let truthMask: Uint8Array | undefined;
     if (existsSync(truthFile)) {
       const t = readMaskPng(truthFile);

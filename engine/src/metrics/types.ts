@@ -51,4 +51,7 @@ export interface SetMetrics {
   poiImages: number;
   boxes: number;
   boxHits: number;
+  /** Images with a non-empty predicted mask, abnormal and normal. */
+  abnormalWithProposal: number;
+  normalWithProposal: number;
 }

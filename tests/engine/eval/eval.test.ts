@@ -151,3 +151,31 @@ test('missing or mismatched masks are refused with the file named', async () => 
   assert.equal(r6.code, 2);
   assert.match(r6.stderr, /--pred DIR is required/);
 });
+
+test('a covid-qu style truth (class names in labels.csv, masks in another folder) and a comparison table', async () => {
+  // Same truth, laid out as covid-qu's val: labels "covid"/"normal", masks in infection/.
+  const alt = join(tmp, 'alt-truth');
+  mkdirSync(join(alt, 'infection'), { recursive: true });
+  writeFileSync(join(alt, 'labels.csv'), `file,label\n${rows.map((r) => `${r.stem}.png,${r.label === 'abnormal' ? 'covid' : 'normal'}`).join('\n')}\n`);
+  for (const r of rows) copyFileSync(join(truth, 'masks', `${r.stem}.png`), join(alt, 'infection', `${r.stem}.png`));
+  const same = predDir('same2', (t) => t.data);
+  const empty = predDir('empty2', (t) => new Uint8Array(t.data.length));
+  const r = await runCli(['eval', '--pred', `truth=${same}`, '--pred', `nothing=${empty}`, '--truth', alt, '--masks', 'infection', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const [a, b] = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+  assert.equal(a.name, 'truth');
+  assert.equal(a.dice, 1);
+  assert.equal(a.nAbnormal, 2);
+  assert.equal(a.abnormalWithProposal, 2);
+  assert.equal(a.normalWithProposal, 0);
+  assert.equal(b.name, 'nothing');
+  assert.equal(b.dice, 0);
+  assert.equal(b.abnormalWithProposal, 0);
+  const table = await runCli(['eval', '--pred', `truth=${same}`, '--pred', `nothing=${empty}`, '--truth', alt, '--masks', 'infection']);
+  assert.match(table.stdout, /\| truth\s+\|\s+100\.0% \|\s+100\.0% \|\s+100\.0% \|\s+0\.0% \|\s+2\/2 \/ 0\/2 \|/);
+  assert.match(table.stdout, /\| nothing\s+\|\s+0\.0% \|/);
+  // Without --masks the truth folder has no masks/: the abnormal image's mask is missing, named.
+  const missing = await runCli(['eval', '--pred', same, '--truth', alt]);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /no truth mask for abnormal image/);
+});
