@@ -35,6 +35,8 @@ export interface TrainingRecord {
   losses: Record<string, number>;
   /** Loss means at intervals (for a curve). */
   history: { step: number; losses: Record<string, number> }[];
+  /** Input sizes the model was trained at, from the step each began (absent: one size, arch.size, from 0). */
+  sizes?: { fromStep: number; size: number }[];
 }
 
 export interface ModelMetadata {

@@ -48,6 +48,11 @@ export interface TrainOptions {
   normalLabel?: string;
   /** Continue from the checkpoint in `out` (its arch, batch, seed, loss weights and adversarial loss win). */
   resume?: boolean;
+  /**
+   * With `resume`: continue at this input size instead of the checkpoint's (every network is fully
+   * convolutional, so e.g. a 64 px model goes on at 128 px); recorded in `training.sizes`.
+   */
+  resumeAtSize?: number;
   signal?: AbortSignal;
   onProgress?: (p: TrainProgress) => void;
 }
@@ -96,7 +101,7 @@ export async function trainTagGan(opts: TrainOptions): Promise<TrainResult> {
     prior = readMetadata(opts.out);
     const t = prior.training;
     config = {
-      ...config, arch: prior.arch, batch: t.batch, seed: t.seed, loss: { ...config.loss, ...t.lossWeights } as TrainConfig['loss'],
+      ...config, arch: { ...prior.arch, size: opts.resumeAtSize ?? prior.arch.size }, batch: t.batch, seed: t.seed, loss: { ...config.loss, ...t.lossWeights } as TrainConfig['loss'],
       learningRate: t.learningRate, steps: Math.max(config.steps, t.totalSteps), adversarial: t.adversarial ?? 'lsgan',
     };
   } else if (existsSync(join(opts.out, METADATA_FILE))) {
@@ -133,12 +138,15 @@ export async function trainTagGan(opts: TrainOptions): Promise<TrainResult> {
     let startStep = 0;
     let elapsedBefore = 0;
     let history: TrainingRecord['history'] = [];
+    let sizes: TrainingRecord['sizes'];
     if (prior) {
       restoreWeights(opts.out, prior, nets.stores());
       await restoreOptimizers(opts.out, prior, groups());
       startStep = prior.training.step;
       elapsedBefore = prior.training.elapsedSec;
       history = prior.training.history;
+      sizes = prior.training.sizes;
+      if (size !== prior.arch.size) sizes = [...(sizes ?? [{ fromStep: 0, size: prior.arch.size }]), { fromStep: startStep, size }];
     }
     const total = config.steps;
     const sampleImgs = imgA.slice(0, config.samples);
@@ -159,7 +167,7 @@ export async function trainTagGan(opts: TrainOptions): Promise<TrainResult> {
         dataHash: loaded.dataHash, images: { normal: nor.length, abnormal: abn.length }, normalLabel,
         backend: tf.getBackend(), elapsedSec,
         imagesPerSec: doneHere > 0 ? (doneHere * 2 * batch) / ((performance.now() - t0) / 1000) : 0,
-        losses: window.length > 0 ? meanLosses(window) : last, history,
+        losses: window.length > 0 ? meanLosses(window) : last, history, ...(sizes ? { sizes } : {}),
       };
       const meta = await saveCheckpoint(opts.out, nets!.stores(), {
         format: MODEL_FORMAT, formatVersion: MODEL_FORMAT_VERSION, engineVersion: ENGINE_VERSION,

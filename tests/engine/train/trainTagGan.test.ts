@@ -56,3 +56,18 @@ for (const adversarial of ['lsgan', 'wgan-gp'] as const) test(`${adversarial}: c
   assert.ok(readFileSync(join(split, 'optimizer.bin')).equals(readFileSync(join(straight, 'optimizer.bin'))), 'Adam state identical too');
   assert.equal(tf.memory().numTensors, tensorsBefore, 'the trainer frees every tensor it made');
 });
+
+test('resume at another size: 32 px first, then 48 px; the weights carry over and the sizes are recorded', async () => {
+  const out = join(root, 'grow');
+  await trainTagGan({ data, out, config: { ...base, steps: 2 } });
+  const small = readFileSync(join(out, 'weights.bin'));
+  const r = await trainTagGan({ data, out, config: { ...base, steps: 4 }, resume: true, resumeAtSize: 48 });
+  assert.equal(r.stepsThisRun, 2);
+  assert.equal(r.metadata.arch.size, 48);
+  assert.deepEqual(r.metadata.training.sizes, [{ fromStep: 0, size: 32 }, { fromStep: 2, size: 48 }]);
+  const grown = readFileSync(join(out, 'weights.bin'));
+  assert.equal(grown.length, small.length, 'same variables at any size');
+  assert.ok(!grown.equals(small), 'training went on');
+  // A 48 px step ran on the carried-over weights: the loss history goes on from step 2.
+  assert.ok(r.metadata.training.history.some((h) => h.step > 2));
+});

@@ -43,7 +43,7 @@ export const trainCommand: CliCommand = {
   summary: 'train a TagGAN model from image-level labels (normal/abnormal) in a data folder',
   usage: 'taggan train --data DIR --out MODELDIR [--quick] [--size N] [--steps N | --epochs N] [--batch N] [--seed S] '
     + '[--ngf N] [--depth N] [--ndf N] [--attention] [--no-classifier] [--gan lsgan|wgan-gp] [--lr X] [--loss adv=1,cycle=10,...] [--checkpoint-every N] '
-    + '[--normal-label normal] [--resume] [--backend B] [--json]',
+    + '[--normal-label normal] [--resume [--size N: go on at another size]] [--backend B] [--json]',
   async run(argv, ctx) {
     const { values } = parseArgs({
       args: argv,
@@ -132,6 +132,8 @@ export const trainCommand: CliCommand = {
       const r = await trainTagGan({
         data: resolve(values.data), out: resolve(values.out), config: { ...config, steps },
         normalLabel: values['normal-label'], resume: values.resume, signal: controller.signal, onProgress,
+        // --size with --resume: go on at that size (e.g. 64 px first, then 128 px).
+        resumeAtSize: values.resume && values.size !== undefined ? arch.size : undefined,
       });
       const t = r.metadata.training;
       // Calibrate the automatic threshold on the normal training images (image-level labels only).
