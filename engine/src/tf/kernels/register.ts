@@ -3,7 +3,8 @@
  * - gradients: the CommonJS tfjs-core registers none; ./gradients loads TF.js's own definitions;
  * - wasm: Conv2DBackpropFilter is missing (training fails without it) and Conv2DBackpropInput is a slow
  *   plain loop; both are replaced by versions built from XNNPACK-backed wasm kernels. Slice copies the
- *   whole input and then one row at a time; ours copies in place, in the longest contiguous runs.
+ *   whole input and then one row at a time; ours copies in place, in the longest contiguous runs. Identity (every tensor a tape saves) copies
+ *   memory; ours shares it by reference count.
  * Idempotent; called by initBackend after a backend is chosen.
  */
 import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
@@ -12,11 +13,12 @@ import type { BackendName } from '../../../protocol/backend';
 import './gradients';
 import { wasmConv2DBackpropFilterConfig } from './wasmConv2DBackpropFilter';
 import { wasmConv2DBackpropInputConfig } from './wasmConv2DBackpropInput';
+import { setStockIdentity, wasmIdentityConfig } from './wasmIdentity';
 import { setStockSlice, wasmSliceConfig } from './wasmSlice';
 
 /** Our replacements, per backend. */
 export const CUSTOM_KERNELS: Partial<Record<BackendName, KernelConfig[]>> = {
-  wasm: [wasmConv2DBackpropFilterConfig, wasmConv2DBackpropInputConfig, wasmSliceConfig],
+  wasm: [wasmConv2DBackpropFilterConfig, wasmConv2DBackpropInputConfig, wasmSliceConfig, wasmIdentityConfig],
 };
 
 /** Stock kernels we replaced, so tests and benchmarks can compare against them. */
@@ -30,6 +32,7 @@ export function registerMissingKernels(backend: BackendName): void {
     if (existing) {
       stock.set(`${cfg.backendName}/${cfg.kernelName}`, existing);
       if (cfg === wasmSliceConfig) setStockSlice(existing.kernelFunc);
+      if (cfg === wasmIdentityConfig) setStockIdentity(existing.kernelFunc);
       unregisterKernel(cfg.kernelName, cfg.backendName);
     }
     registerKernel(cfg);
