@@ -24,6 +24,25 @@ interface Loaded {
   finish?: (ok: boolean) => string;
   /** Another way to load the same backend when this one failed to initialise (threaded wasm -> one thread). */
   fallback?: Loader;
+  /** Initialisation that has not finished after this long counts as failed (it waits on worker threads). */
+  timeoutMs?: number;
+}
+
+/** Threaded wasm starts in well under a second; a start that takes this long is stuck on a worker. */
+const THREADED_INIT_TIMEOUT_MS = 60_000;
+
+/** tf.setBackend, failing with a reason if it has not finished after `ms`. */
+async function setBackendWithin(name: string, ms: number | undefined): Promise<boolean> {
+  if (ms === undefined) return tf.setBackend(name);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${name} did not start within ${ms / 1000} s (a worker thread never reported back); try --threads 1`)), ms);
+  });
+  try {
+    return await Promise.race([tf.setBackend(name), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 const loaders: Record<BackendName, Loader> = {
@@ -89,6 +108,7 @@ async function loadWasm(forceOne?: string): Promise<Loaded> {
       if (ok) wasmInitDetail = detail;
       return detail;
     },
+    timeoutMs: want.threads > 1 ? THREADED_INIT_TIMEOUT_MS : undefined,
     fallback: want.threads > 1 ? () => loadWasm(`${want.threads} wanted (${want.source}), but the threaded build failed to start: ${shim.error() ?? 'unknown reason'}`) : undefined,
   };
 }
@@ -98,7 +118,7 @@ async function tryBackend(name: BackendName, loader: Loader = loaders[name]): Pr
     const loaded = await loader();
     let ok = false;
     try {
-      ok = await tf.setBackend(name);
+      ok = await setBackendWithin(name, loaded.timeoutMs);
       if (ok) await tf.ready();
     } finally {
       const detail = loaded.finish?.(ok) ?? loaded.detail;

@@ -109,13 +109,19 @@ export function prepareWasmThreads(wasm: WasmModule, threads: number): { done: (
     }
   }
   g.Blob = RecordingBlob as typeof Blob;
+  // Emscripten asks for the worker script once per worker (8 at start). The file is written once, before
+  // the first worker starts: rewriting it while another worker reads it left that worker with a truncated
+  // script, and initialisation waiting for it forever.
+  let workerFile: string | undefined;
   URL.createObjectURL = (obj: Blob): string => {
     const text = texts.get(obj);
     if (text === undefined || text.startsWith(FACTORY_PREFIX)) return originalCreate(obj);
+    if (workerFile) return workerFile;
     try {
       if (!factory) throw new Error('the module factory was not seen before the worker script');
       const file = join(workDir, 'pthread-worker.cjs');
       writeFileSync(file, `${PRELUDE}${factory};\n${text}${SUFFIX}`);
+      workerFile = file;
       return file;
     } catch (e) {
       failure ??= `cannot write the worker script (${(e as Error).message})`;

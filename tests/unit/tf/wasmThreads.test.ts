@@ -75,3 +75,14 @@ test('taggan --threads: bad values are refused before anything runs; good ones s
   assert.equal(good.status, 0, good.stderr);
   assert.match(good.stdout, /wasm\s+WebAssembly \(SIMD, 2 threads, TAGGAN_THREADS\)/);
 });
+
+test('threaded wasm starts every time (the worker script is written once, before any worker reads it)', () => {
+  // Rewriting the script for each of the 8 workers once left a worker with a truncated file and the start
+  // waiting forever (seen as a `taggan tag` that hung). Several cold starts in a row, each within a limit.
+  const cli = join(root, 'bin', 'taggan.mjs');
+  for (let i = 0; i < 6; i++) {
+    const r = spawnSync(process.execPath, [cli, 'backends'], { cwd: root, encoding: 'utf8', timeout: 60_000, env: { ...process.env, TAGGAN_THREADS: '2' } });
+    assert.equal(r.error, undefined, `start ${i} did not finish: ${r.error?.message}`);
+    assert.match(r.stdout, /wasm\s+WebAssembly \(SIMD, 2 threads/, `start ${i}`);
+  }
+});
