@@ -37,6 +37,8 @@ export interface TrainingRecord {
   history: { step: number; losses: Record<string, number> }[];
   /** Input sizes the model was trained at, from the step each began (absent: one size, arch.size, from 0). */
   sizes?: { fromStep: number; size: number }[];
+  /** The lung prior of the losses in the last run (which lung model, which margin); absent = none. */
+  lungPrior?: string;
 }
 
 export interface ModelMetadata {

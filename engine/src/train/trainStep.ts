@@ -55,10 +55,17 @@ export function disposeOptimizers(o: Optimizers): void {
   o.c?.dispose();
 }
 
+/** Where changes are allowed (1) per image, [B, S, S, 1], for the lung-prior loss. */
+export interface ChangeRegions {
+  lungA: tf.Tensor4D;
+  lungN: tf.Tensor4D;
+}
+
 /** xA: abnormal batch, xN: normal batch, both [B, S, S, 1] in [-1, 1]. */
 export async function trainStep(
   nets: TagGanNets, opt: Optimizers, w: LossWeights, xA: tf.Tensor4D, xN: tf.Tensor4D,
   adversarial: AdversarialStep = { kind: 'lsgan', seed: 0, step: 0 },
+  regions?: ChangeRegions,
 ): Promise<StepLosses> {
   const wgan = adversarial.kind === 'wgan-gp';
   /** Generator's adversarial term for fakes scored by critic D. */
@@ -124,6 +131,16 @@ export async function trainStep(
         const camL = tf.mean(tf.mul(tf.abs(m), tf.sub(1, cam)));
         keep('G_cam', camL);
         total = tf.add(total, tf.mul(camL, w.cam));
+      }
+      if (regions && w.lung > 0) {
+        const outside = tf.add(tf.mean(tf.mul(tf.abs(m), tf.sub(1, regions.lungA))), tf.mean(tf.mul(tf.abs(d), tf.sub(1, regions.lungN))));
+        keep('G_lung', outside);
+        total = tf.add(total, tf.mul(outside, w.lung));
+      }
+      if (w.sparsity > 0) {
+        const l1 = meanAbs(m);
+        keep('G_sparsity', l1);
+        total = tf.add(total, tf.mul(l1, w.sparsity));
       }
       keep('map_mean', tf.mean(tf.abs(m)));
       fakeN = keep(null, xNf);

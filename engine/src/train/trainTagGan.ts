@@ -55,6 +55,12 @@ export interface TrainOptions {
   resumeAtSize?: number;
   signal?: AbortSignal;
   onProgress?: (p: TrainProgress) => void;
+  /**
+   * Lung prior for the losses: given the training images (size x size gray planes in [0, 1]), returns for
+   * each a 0/1 plane of where changes are allowed (the dilated lung fields). Changes elsewhere cost
+   * `loss.lung`. `describe` is recorded in the metadata (which lung model, which margin).
+   */
+  lungPrior?: { masks: (planes: Float32Array[], size: number) => Promise<Uint8Array[]>; describe: string };
 }
 
 export interface TrainResult {
@@ -79,6 +85,17 @@ function meanLosses(window: StepLosses[]): StepLosses {
   const out: StepLosses = {};
   for (const l of window) for (const [k, v] of Object.entries(l)) out[k] = (out[k] ?? 0) + v / window.length;
   return out;
+}
+
+/** The chosen 0/1 masks as one [B, S, S, 1] float tensor. */
+function maskBatch(masks: Uint8Array[], idx: number[], size: number): tf.Tensor4D {
+  const n = size * size;
+  const buf = new Float32Array(idx.length * n);
+  idx.forEach((k, i) => {
+    const m = masks[k]!;
+    for (let j = 0; j < n; j++) buf[i * n + j] = m[j]!;
+  });
+  return tf.tensor4d(buf, [idx.length, size, size, 1]);
 }
 
 /** Copies the chosen images into one [B, S, S, 1] tensor in model units. */
@@ -122,6 +139,14 @@ export async function trainTagGan(opts: TrainOptions): Promise<TrainResult> {
   const loaded = await loadTrainingImages(ordered, size, (i, n) => opts.onProgress?.({ phase: 'loading', step: i, total: n }), opts.signal);
   const imgA = loaded.images.slice(0, abn.length);
   const imgN = loaded.images.slice(abn.length);
+  let lungA: Uint8Array[] | undefined;
+  let lungN: Uint8Array[] | undefined;
+  if (opts.lungPrior) {
+    opts.onProgress?.({ phase: 'loading', step: ordered.length, total: ordered.length, note: `lung prior: ${opts.lungPrior.describe}` });
+    const masks = await opts.lungPrior.masks(loaded.images, size);
+    lungA = masks.slice(0, abn.length);
+    lungN = masks.slice(abn.length);
+  }
   if (prior && prior.training.dataHash !== loaded.dataHash) {
     opts.onProgress?.({ phase: 'loading', step: ordered.length, total: ordered.length, note: 'the training data differ from the data the checkpoint was trained on' });
   }
@@ -168,6 +193,7 @@ export async function trainTagGan(opts: TrainOptions): Promise<TrainResult> {
         backend: tf.getBackend(), elapsedSec,
         imagesPerSec: doneHere > 0 ? (doneHere * 2 * batch) / ((performance.now() - t0) / 1000) : 0,
         losses: window.length > 0 ? meanLosses(window) : last, history, ...(sizes ? { sizes } : {}),
+        ...(opts.lungPrior ? { lungPrior: opts.lungPrior.describe } : {}),
       };
       const meta = await saveCheckpoint(opts.out, nets!.stores(), {
         format: MODEL_FORMAT, formatVersion: MODEL_FORMAT_VERSION, engineVersion: ENGINE_VERSION,
@@ -187,14 +213,18 @@ export async function trainTagGan(opts: TrainOptions): Promise<TrainResult> {
         throw new EngineError('CANCELLED', `cancelled at step ${step} of ${total}; checkpoint saved in ${opts.out} (resume with --resume)`);
       }
       const ts = performance.now();
-      const xA = makeBatch(imgA, batchIndices(imgA.length, batch, step, seed, 0), size);
-      const xN = makeBatch(imgN, batchIndices(imgN.length, batch, step, seed, 1), size);
+      const idxA = batchIndices(imgA.length, batch, step, seed, 0);
+      const idxN = batchIndices(imgN.length, batch, step, seed, 1);
+      const xA = makeBatch(imgA, idxA, size);
+      const xN = makeBatch(imgN, idxN, size);
+      const regions = lungA && lungN ? { lungA: maskBatch(lungA, idxA, size), lungN: maskBatch(lungN, idxN, size) } : undefined;
       try {
-        last = await trainStep(nets, optim, config.loss, xA, xN, { kind: config.adversarial, seed, step });
+        last = await trainStep(nets, optim, config.loss, xA, xN, { kind: config.adversarial, seed, step }, regions);
       } catch (e) {
         throw asOutOfMemory(e, step + 1);
       } finally {
         tf.dispose([xA, xN]);
+        if (regions) tf.dispose([regions.lungA, regions.lungN]);
       }
       for (const [k, v] of Object.entries(last)) {
         if (!Number.isFinite(v)) throw new EngineError('INTERNAL', `training diverged at step ${step + 1}: loss ${k} is ${v}; try a lower learning rate`);

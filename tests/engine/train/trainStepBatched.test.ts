@@ -52,3 +52,30 @@ for (const backend of ['cpu', 'wasm']) test(`${backend}: batched step reports th
     nets.dispose();
   }
 });
+
+test('lung prior: changes outside the allowed region cost mean(|m| * (1 - lungs)) + the same for G_N2A', async () => {
+  await initBackend('cpu');
+  const nets = buildTagGan({ size: 32, ngf: 4, depth: 1, ndf: 4, dLayers: 3, attention: false, classifier: null }, 6);
+  const opt = createOptimizers(nets, 2e-4, 0.5);
+  const xA = tf.tidy(() => tf.sub(tf.mul(tf.randomUniform([2, 32, 32, 1], 0, 1, 'float32', 3), 2), 1)) as tf.Tensor4D;
+  const xN = tf.tidy(() => tf.sub(tf.mul(tf.randomUniform([2, 32, 32, 1], 0, 1, 'float32', 4), 2), 1)) as tf.Tensor4D;
+  // Allowed: the left half of each abnormal image, nothing of the normals.
+  const lungA = tf.tidy(() => tf.concat([tf.ones([2, 32, 16, 1]), tf.zeros([2, 32, 16, 1])], 2)) as tf.Tensor4D;
+  const lungN = tf.zeros([2, 32, 32, 1]) as tf.Tensor4D;
+  try {
+    const want = tf.tidy(() => {
+      const m = nets.gA2N.apply(xA);
+      const d = nets.gN2A.apply(xN);
+      return tf.add(tf.mean(tf.mul(tf.abs(m), tf.sub(1, lungA))), tf.mean(tf.abs(d))).dataSync()[0]!;
+    });
+    const got = await trainStep(nets, opt, { ...DEFAULT_LOSS, lung: 3 }, xA, xN, undefined, { lungA, lungN });
+    assert.ok(want > 0);
+    assert.ok(Math.abs(got.G_lung! - want) <= 1e-5 * want, `G_lung ${got.G_lung} vs ${want}`);
+    const without = await trainStep(nets, opt, DEFAULT_LOSS, xA, xN);
+    assert.equal(without.G_lung, undefined, 'no masks, no lung term');
+  } finally {
+    tf.dispose([xA, xN, lungA, lungN]);
+    disposeOptimizers(opt);
+    nets.dispose();
+  }
+});
