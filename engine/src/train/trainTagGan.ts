@@ -60,7 +60,7 @@ export interface TrainOptions {
    * each a 0/1 plane of where changes are allowed (the dilated lung fields). Changes elsewhere cost
    * `loss.lung`. `describe` is recorded in the metadata (which lung model, which margin).
    */
-  lungPrior?: { masks: (planes: Float32Array[], size: number) => Promise<Uint8Array[]>; describe: string };
+  lungPrior?: { masks: (planes: Float32Array[], size: number, entries: DatasetEntry[]) => Promise<Uint8Array[]>; describe: string };
 }
 
 export interface TrainResult {
@@ -143,7 +143,8 @@ export async function trainTagGan(opts: TrainOptions): Promise<TrainResult> {
   let lungN: Uint8Array[] | undefined;
   if (opts.lungPrior) {
     opts.onProgress?.({ phase: 'loading', step: ordered.length, total: ordered.length, note: `lung prior: ${opts.lungPrior.describe}` });
-    const masks = await opts.lungPrior.masks(loaded.images, size);
+    const masks = await opts.lungPrior.masks(loaded.images, size, ordered);
+    if (masks.length !== ordered.length) throw new EngineError('INTERNAL', `lung prior gave ${masks.length} masks for ${ordered.length} images`);
     lungA = masks.slice(0, abn.length);
     lungN = masks.slice(abn.length);
   }

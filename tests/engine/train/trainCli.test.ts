@@ -4,7 +4,7 @@
  * bad data folders give clear errors.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -100,4 +100,31 @@ test('taggan train refuses bad data folders and options with clear messages', as
   const r3 = await runCli(['train', '--out', join(root, 'm2')]);
   assert.equal(r3.code, 2);
   assert.match(r3.stderr, /--data DIR is required/);
+});
+
+test('taggan train --lung-masks: a lung prior from mask files (missing ones named), recorded, with its loss term', async () => {
+  const lungs = join(root, 'lungs');
+  mkdirSync(lungs, { recursive: true });
+  const files = readdirSync(data).filter((f) => f.endsWith('.dcm'));
+  // Left half "lung" for every image but the last: its mask is missing, and the error names it.
+  const half = new PNG({ width: 64, height: 64 });
+  for (let i = 0; i < 64 * 64; i++) {
+    const v = i % 64 < 32 ? 255 : 0;
+    half.data[4 * i] = half.data[4 * i + 1] = half.data[4 * i + 2] = v;
+    half.data[4 * i + 3] = 255;
+  }
+  for (const f of files.slice(0, -1)) writeFileSync(join(lungs, f.replace(/\.dcm$/, '.png')), PNG.sync.write(half));
+  const missing = await runCli(['train', '--data', data, '--out', join(root, 'lp-missing'), '--quick', '--steps', '1', '--lung-masks', lungs, '--backend', 'cpu']);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, new RegExp(`no lung mask for training image ${files.at(-1)!.replace('.', '\\.')}`));
+  writeFileSync(join(lungs, files.at(-1)!.replace(/\.dcm$/, '.png')), PNG.sync.write(half));
+  const bad = await runCli(['train', '--data', data, '--out', join(root, 'lp-bad'), '--lung-masks', lungs, '--lung-margin', '2']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--lung-margin must be a fraction/);
+  const out2 = join(root, 'lp');
+  const r = await runCli(['train', '--data', data, '--out', out2, '--quick', '--steps', '2', '--lung-masks', lungs, '--backend', 'wasm', '--json'], { timeoutMs: 240_000 });
+  assert.equal(r.code, 0, r.stderr);
+  const meta = JSON.parse(readFileSync(join(out2, 'metadata.json'), 'utf8'));
+  assert.match(meta.training.lungPrior, /^lung masks from .*lungs, margin 0\.03 of the image width$/);
+  assert.ok(meta.training.losses.G_lung > 0, 'the lung term was computed');
 });

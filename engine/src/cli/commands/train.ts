@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EngineError } from '../../errors';
+import { lungMasksFromFiles } from '../../train/lungMasksFromFiles';
 import { ADVERSARIAL_KINDS, DEFAULT_CONFIG, QUICK_CONFIG, type Adversarial, type LossWeights, type TrainConfig } from '../../train/trainConfig';
 import { trainTagGan, type TrainProgress } from '../../train/trainTagGan';
 import { readDataset } from '../../train/readDataset';
@@ -24,6 +25,9 @@ function fmtSec(s: number | undefined): string {
 }
 
 /** `adv=1,cycle=10,identity=2` over the defaults; names and values are checked. */
+/** Growth of the lung fields for the lung prior, as a fraction of the image width. */
+export const DEFAULT_LUNG_MARGIN = 0.03;
+
 export function parseLossWeights(spec: string, base: LossWeights): LossWeights {
   const out: LossWeights = { ...base };
   for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
@@ -43,7 +47,7 @@ export const trainCommand: CliCommand = {
   summary: 'train a TagGAN model from image-level labels (normal/abnormal) in a data folder',
   usage: 'taggan train --data DIR --out MODELDIR [--quick] [--size N] [--steps N | --epochs N] [--batch N] [--seed S] '
     + '[--ngf N] [--depth N] [--ndf N] [--attention] [--no-classifier] [--gan lsgan|wgan-gp] [--lr X] [--loss adv=1,cycle=10,...] [--checkpoint-every N] '
-    + '[--normal-label normal] [--resume [--size N: go on at another size]] [--backend B] [--json]',
+    + '[--normal-label normal] [--lung-masks DIR [--lung-margin 0.03]] [--resume [--size N: go on at another size]] [--backend B] [--json]',
   async run(argv, ctx) {
     const { values } = parseArgs({
       args: argv,
@@ -53,6 +57,7 @@ export const trainCommand: CliCommand = {
         seed: { type: 'string' }, ngf: { type: 'string' }, depth: { type: 'string' }, ndf: { type: 'string' },
         attention: { type: 'boolean' }, 'no-classifier': { type: 'boolean' }, lr: { type: 'string' }, gan: { type: 'string' }, loss: { type: 'string' },
         'checkpoint-every': { type: 'string' }, 'normal-label': { type: 'string' }, resume: { type: 'boolean' },
+        'lung-masks': { type: 'string' }, 'lung-margin': { type: 'string' },
         backend: { type: 'string' }, json: { type: 'boolean' },
       },
       strict: true,
@@ -129,7 +134,14 @@ export const trainCommand: CliCommand = {
         const nA = entries.filter((e) => e.abnormal).length;
         steps = Math.max(1, Math.ceil((epochs * Math.max(nA, entries.length - nA)) / config.batch));
       }
+      const lungMargin = values['lung-margin'] === undefined ? DEFAULT_LUNG_MARGIN : Number(values['lung-margin']);
+      if (!(lungMargin >= 0 && lungMargin <= 0.5)) throw new EngineError('BAD_REQUEST', `--lung-margin must be a fraction of the image width in [0, 0.5], got "${values['lung-margin']}"`);
+      const lungDir = values['lung-masks'] ? resolve(values['lung-masks']) : undefined;
       const r = await trainTagGan({
+        lungPrior: lungDir ? {
+          describe: `lung masks from ${lungDir}, margin ${lungMargin} of the image width`,
+          masks: (_planes, size, entries) => lungMasksFromFiles(lungDir, entries, size, lungMargin),
+        } : undefined,
         data: resolve(values.data), out: resolve(values.out), config: { ...config, steps },
         normalLabel: values['normal-label'], resume: values.resume, signal: controller.signal, onProgress,
         // --size with --resume: go on at that size (e.g. 64 px first, then 128 px).
