@@ -14,11 +14,6 @@ export interface LossWeights {
   cam: number;
   /** WGAN-GP gradient penalty lambda (used with adversarial 'wgan-gp' only). */
   gp: number;
-  /**
-   * Lung prior: changes outside the (dilated) lung fields cost, mean(|m| * (1 - lungs)) for abnormal images and
-   * the same for what G_N2A adds to normals. Used only when the training has lung masks (--lung-prior).
-   */
-  lung: number;
   /** L1 sparsity of the disease map, mean |m| (VA-GAN); 0 = off. */
   sparsity: number;
 }
@@ -44,7 +39,7 @@ export interface TrainConfig {
   samples: number;
 }
 
-export const DEFAULT_LOSS: LossWeights = { adv: 1, cycle: 10, identity: 5, cls: 1, cam: 1, gp: 10, lung: 5, sparsity: 0 };
+export const DEFAULT_LOSS: LossWeights = { adv: 1, cycle: 10, identity: 5, cls: 1, cam: 1, gp: 10, sparsity: 0 };
 
 /**
  * Default run: 128 px, a narrow ResNet-6 generator (ngf 16). The ResNet-9 ngf-64 reference is too slow on

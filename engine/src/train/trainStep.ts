@@ -55,7 +55,11 @@ export function disposeOptimizers(o: Optimizers): void {
   o.c?.dispose();
 }
 
-/** Where changes are allowed (1) per image, [B, S, S, 1], for the lung-prior loss. */
+/**
+ * The lung prior, per image [B, S, S, 1], 1 in the (grown) lung fields: the generators' changes are gated to
+ * them (m = G(x) * lungs) and the discriminators see only them (x * lungs), so neither the change nor its
+ * judge can use what lies outside (labels, collimation, a source's typical borders).
+ */
 export interface ChangeRegions {
   lungA: tf.Tensor4D;
   lungN: tf.Tensor4D;
@@ -109,13 +113,21 @@ export async function trainStep(
       // (instance norm is per image, so this is the same function; fewer, larger kernels).
       const nA = xA.shape[0];
       const nN = xN.shape[0];
-      const [m, idtN] = tf.split(gA2N.apply(tf.concat([xA, xN], 0) as tf.Tensor4D), [nA, nN], 0) as [tf.Tensor4D, tf.Tensor4D];
+      // Lung prior: generators may change the lung fields only, and the discriminators judge only them.
+      const lungA = regions?.lungA;
+      const lungN = regions?.lungN;
+      const gate = (t: tf.Tensor4D, mask: tf.Tensor4D | undefined): tf.Tensor4D => (mask ? tf.mul(t, mask) as tf.Tensor4D : t);
+      const [mRaw, idtNRaw] = tf.split(gA2N.apply(tf.concat([xA, xN], 0) as tf.Tensor4D), [nA, nN], 0) as [tf.Tensor4D, tf.Tensor4D];
+      const m = gate(mRaw, lungA);
+      const idtN = gate(idtNRaw, lungN);
       const xNf = tf.sub(xA, m) as tf.Tensor4D;
-      const [back, d, idtA] = tf.split(gN2A.apply(tf.concat([xNf, xN, xA], 0) as tf.Tensor4D), [nA, nN, nA], 0) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
-      const recA = tf.add(xNf, back);
+      const [backRaw, dRaw, idtARaw] = tf.split(gN2A.apply(tf.concat([xNf, xN, xA], 0) as tf.Tensor4D), [nA, nN, nA], 0) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+      const d = gate(dRaw, lungN);
+      const idtA = gate(idtARaw, lungA);
+      const recA = tf.add(xNf, gate(backRaw, lungA));
       const xAf = tf.add(xN, d) as tf.Tensor4D;
-      const recN = tf.sub(xAf, gA2N.apply(xAf));
-      const adv = tf.add(genAdv(dN.apply, xNf), genAdv(dA.apply, xAf));
+      const recN = tf.sub(xAf, gate(gA2N.apply(xAf), lungN));
+      const adv = tf.add(genAdv(dN.apply, gate(xNf, lungA)), genAdv(dA.apply, gate(xAf, lungN)));
       const cyc = tf.add(meanAbs(tf.sub(recA, xA)), meanAbs(tf.sub(recN, xN)));
       const idt = tf.add(meanAbs(idtN), meanAbs(idtA));
       let total = tf.addN([tf.mul(adv, w.adv), tf.mul(cyc, w.cycle), tf.mul(idt, w.identity)]);
@@ -132,11 +144,6 @@ export async function trainStep(
         keep('G_cam', camL);
         total = tf.add(total, tf.mul(camL, w.cam));
       }
-      if (regions && w.lung > 0) {
-        const outside = tf.add(tf.mean(tf.mul(tf.abs(m), tf.sub(1, regions.lungA))), tf.mean(tf.mul(tf.abs(d), tf.sub(1, regions.lungN))));
-        keep('G_lung', outside);
-        total = tf.add(total, tf.mul(outside, w.lung));
-      }
       if (w.sparsity > 0) {
         const l1 = meanAbs(m);
         keep('G_sparsity', l1);
@@ -151,7 +158,11 @@ export async function trainStep(
 
     // 3. discriminators on real vs the fakes of step 2 (constants here).
     const dl = opt.d.minimize(() => tf.tidy(() => {
-      return tf.add(discLoss(dN.apply, xN, fakeN!, 0), discLoss(dA.apply, xA, fakeA!, 1)) as tf.Scalar;
+      const view = (t: tf.Tensor4D, mask: tf.Tensor4D | undefined): tf.Tensor4D => (mask ? tf.mul(t, mask) as tf.Tensor4D : t);
+      return tf.add(
+        discLoss(dN.apply, view(xN, regions?.lungN), view(fakeN!, regions?.lungA), 0),
+        discLoss(dA.apply, view(xA, regions?.lungA), view(fakeA!, regions?.lungN), 1),
+      ) as tf.Scalar;
     }), true, [...dN.params.list(), ...dA.params.list()]);
     keep('D', dl!);
 
