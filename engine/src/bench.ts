@@ -1,10 +1,11 @@
 /**
  * `npm run bench`: every benchmark, as JSON lines plus a readable table at the end. Never part of the tests.
- *   npm run bench -- [mask] [viewer] [review] [model]   (default: all)
+ *   npm run bench -- [mask] [viewer] [review] [model] [lungs]   (default: all)
  * Set TAGGAN_BACKEND to choose the TF.js backend for the model benchmarks.
  */
 import { cpus } from 'node:os';
 import { runMaskBench } from './mask/bench';
+import { lungBench } from './bench/lungBench';
 import { runModelBench } from './bench/modelBench';
 import { reviewBench } from './bench/reviewBench';
 import { viewerBench } from './bench/viewerBench';
@@ -45,6 +46,12 @@ if (all || want.has('model')) {
       figure: r.ms === null ? `skipped: ${r.skipped ?? '?'}` : `${r.ms.toFixed(1)} ms median of ${r.runs}`,
     });
   }
+}
+
+if (all || want.has('lungs')) {
+  const l = await lungBench({ backend: process.env.TAGGAN_BACKEND ?? 'wasm' });
+  if ('skipped' in l) rows.push({ bench: 'lungs', what: 'lung fields of a chest CR', figure: `skipped: ${l.skipped}` });
+  else rows.push({ bench: `lungs ${l.backend}`, what: `lung fields of a chest CR ${l.width}x${l.height} (decode not counted)`, figure: `${l.totalMs.toFixed(0)} ms median of ${l.runs} (network ${l.networkMs.toFixed(0)} ms, mask at full size ${l.maskMs.toFixed(0)} ms)` });
 }
 
 const w1 = Math.max(...rows.map((r) => r.bench.length), 5);

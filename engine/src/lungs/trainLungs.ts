@@ -65,6 +65,7 @@ export interface LungTrainProgress {
 export interface LungTrainOptions {
   data: string;
   out: string;
+  /** With resume, steps 0 keeps the checkpoint's total (its arch, batch, seed and learning rate always win). */
   config: LungTrainConfig;
   resume?: boolean;
   signal?: AbortSignal;
@@ -123,7 +124,10 @@ export async function trainLungs(opts: LungTrainOptions): Promise<LungTrainResul
     if (!existsSync(join(opts.out, METADATA_FILE))) throw new EngineError('MODEL', `nothing to resume: no ${METADATA_FILE}`, opts.out);
     prior = readLungMetadata(opts.out);
     const t = prior.training;
-    config = { ...config, arch: prior.arch, batch: t.batch, seed: t.seed, learningRate: t.learningRate, steps: Math.max(config.steps, t.totalSteps) };
+    // steps 0 keeps the checkpoint's total; another total (not below the steps done) re-plans the decay.
+    const steps = config.steps === 0 ? t.totalSteps : config.steps;
+    if (steps < t.step) throw new EngineError('BAD_REQUEST', `the checkpoint is at step ${t.step}; --steps ${steps} is below it`, opts.out);
+    config = { ...config, arch: prior.arch, batch: t.batch, seed: t.seed, learningRate: t.learningRate, steps };
   } else if (existsSync(join(opts.out, METADATA_FILE))) {
     throw new EngineError('MODEL', 'a model already exists here; use --resume to continue it or choose another folder', opts.out);
   }

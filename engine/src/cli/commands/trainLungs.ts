@@ -49,7 +49,8 @@ export const trainLungsCommand: CliCommand = {
     const d = DEFAULT_LUNG_CONFIG;
     const config: LungTrainConfig = {
       arch: { kind: 'lung-unet', size: int(values.size, 'size') ?? d.arch.size, base: int(values.base, 'base') ?? d.arch.base, levels: int(values.levels, 'levels') ?? d.arch.levels },
-      steps: int(values.steps, 'steps') ?? d.steps,
+      // On --resume without --steps, the checkpoint's own total; with it, a new total (the decay follows it).
+      steps: int(values.steps, 'steps') ?? (values.resume ? 0 : d.steps),
       batch: int(values.batch, 'batch') ?? d.batch,
       seed: int(values.seed, 'seed') ?? d.seed,
       learningRate: d.learningRate,
