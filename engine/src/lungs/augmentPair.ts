@@ -24,22 +24,30 @@ export interface AugmentRanges {
   /** Probability of a 3x3 binomial blur, and of an unsharp mask (exclusive). */
   blur: number;
   sharpen: number;
+  /**
+   * Probability of a zoom-out instead of the scale range: the picture shrinks to zoomOutScale of the frame and
+   * the frame around it is a flat dark value (air, collimator, black borders of small or pediatric films).
+   */
+  zoomOut: number;
+  zoomOutScale: [number, number];
 }
 
 export const DEFAULT_AUGMENT: AugmentRanges = {
   scale: [0.85, 1.15], aspect: [0.9, 1.1], rotateDeg: 10, shift: 0.06,
-  gamma: [0.6, 1.7], window: 0.12, noise: 0.03, blur: 0.3, sharpen: 0.15,
+  gamma: [0.6, 1.7], window: 0.12, noise: 0.03, blur: 0.3, sharpen: 0.15, zoomOut: 0.25, zoomOutScale: [0.55, 0.85],
 };
 
 /** One-line description of the ranges (for metadata). */
 export function describeAugment(a: AugmentRanges): string {
   return `scale ${a.scale.join('-')}, aspect ${a.aspect.join('-')}, rotation +-${a.rotateDeg} deg, shift +-${a.shift * 100}%, `
-    + `gamma ${a.gamma.join('-')}, window +-${a.window}, noise sd <= ${a.noise}, blur p ${a.blur}, sharpen p ${a.sharpen}; no inversion`;
+    + `gamma ${a.gamma.join('-')}, window +-${a.window}, noise sd <= ${a.noise}, blur p ${a.blur}, sharpen p ${a.sharpen}, `
+    + `zoom-out p ${a.zoomOut} to ${a.zoomOutScale.join('-')} on a flat dark frame; no inversion`;
 }
 
-/** Bilinear sample of a size x size plane at (x, y) with edge clamping. */
-function sample(src: Float32Array, size: number, x: number, y: number): number {
+/** Bilinear sample of a size x size plane at (x, y): edge clamping, or `fill` beyond half a pixel outside. */
+function sample(src: Float32Array, size: number, x: number, y: number, fill?: number): number {
   const m = size - 1;
+  if (fill !== undefined && (x < -0.5 || y < -0.5 || x > m + 0.5 || y > m + 0.5)) return fill;
   const cx = x < 0 ? 0 : x > m ? m : x;
   const cy = y < 0 ? 0 : y > m ? m : y;
   const x0 = Math.floor(cx);
@@ -88,7 +96,9 @@ export function augmentPair(image: Float32Array, mask: Float32Array, size: numbe
   if (!Number.isInteger(size) || size < 2) throw new RangeError(`augmentPair: bad size ${size}`);
   if (image.length !== size * size || mask.length !== size * size) throw new RangeError(`augmentPair: planes must be ${size}x${size}, got ${image.length} and ${mask.length} values`);
   const u = (lo: number, hi: number): number => lo + (hi - lo) * rng();
-  const s = u(a.scale[0], a.scale[1]);
+  const zoomOut = rng() < a.zoomOut;
+  const s = zoomOut ? u(a.zoomOutScale[0], a.zoomOutScale[1]) : u(a.scale[0], a.scale[1]);
+  const frame = zoomOut ? u(0, 0.15) : undefined;
   const asp = u(a.aspect[0], a.aspect[1]);
   const sx = s * Math.sqrt(asp);
   const sy = s / Math.sqrt(asp);
@@ -107,8 +117,8 @@ export function augmentPair(image: Float32Array, mask: Float32Array, size: numbe
       const py = y - c - ty;
       const qx = c + (cos * px + sin * py) / sx;
       const qy = c + (-sin * px + cos * py) / sy;
-      img[y * size + x] = sample(image, size, qx, qy);
-      msk[y * size + x] = sample(mask, size, qx, qy);
+      img[y * size + x] = sample(image, size, qx, qy, frame);
+      msk[y * size + x] = sample(mask, size, qx, qy, frame === undefined ? undefined : 0);
     }
   }
   const lo = u(-a.window, a.window);

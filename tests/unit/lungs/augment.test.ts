@@ -31,7 +31,7 @@ test('augmentPair is deterministic given the rng and leaves its inputs alone', (
 });
 
 test('augmentPair moves image and mask together: with no intensity change the lung stays dark under the mask', () => {
-  const geomOnly: AugmentRanges = { ...DEFAULT_AUGMENT, gamma: [1, 1], window: 0, noise: 0, blur: 0, sharpen: 0 };
+  const geomOnly: AugmentRanges = { ...DEFAULT_AUGMENT, gamma: [1, 1], window: 0, noise: 0, blur: 0, sharpen: 0, zoomOut: 0 };
   for (let seed = 1; seed <= 20; seed++) {
     const p = pair();
     const a = augmentPair(p.image, p.mask, S, mulberry32(seed), geomOnly);
@@ -49,7 +49,7 @@ test('augmentPair moves image and mask together: with no intensity change the lu
 });
 
 test('augmentPair with identity ranges returns the pair unchanged', () => {
-  const id: AugmentRanges = { scale: [1, 1], aspect: [1, 1], rotateDeg: 0, shift: 0, gamma: [1, 1], window: 0, noise: 0, blur: 0, sharpen: 0 };
+  const id: AugmentRanges = { scale: [1, 1], aspect: [1, 1], rotateDeg: 0, shift: 0, gamma: [1, 1], window: 0, noise: 0, blur: 0, sharpen: 0, zoomOut: 0, zoomOutScale: [1, 1] };
   const p = pair();
   const a = augmentPair(p.image, p.mask, S, mulberry32(3), id);
   for (let i = 0; i < p.image.length; i++) {
@@ -57,6 +57,21 @@ test('augmentPair with identity ranges returns the pair unchanged', () => {
     assert.ok(Math.abs(a.mask[i]! - p.mask[i]!) < 1e-5);
   }
   assert.throws(() => augmentPair(p.image, p.mask, S + 1, mulberry32(1)), /planes/);
+});
+
+test('a zoom-out shrinks the picture onto a flat dark frame with no lung in it', () => {
+  const z: AugmentRanges = { ...DEFAULT_AUGMENT, gamma: [1, 1], window: 0, noise: 0, blur: 0, sharpen: 0, zoomOut: 1, zoomOutScale: [0.6, 0.6], shift: 0, rotateDeg: 0, aspect: [1, 1] };
+  const p = pair();
+  const a = augmentPair(p.image, p.mask, S, mulberry32(4), z);
+  const corner = a.image[0]!;
+  assert.ok(corner >= 0 && corner <= 0.15, `frame value ${corner}`);
+  assert.equal(a.image[S - 1], corner);
+  assert.equal(a.image[S * S - 1], corner);
+  assert.equal(a.mask[0], 0);
+  let before = 0;
+  let after = 0;
+  for (let i = 0; i < p.mask.length; i++) { before += p.mask[i]!; after += a.mask[i]!; }
+  assert.ok(after < 0.5 * before && after > 0.25 * before, `lung area ${before} -> ${after} (scale 0.6: about 0.36x)`);
 });
 
 test('the learning rate decays by cosine from lr to lr / 10', () => {
