@@ -10,6 +10,7 @@ import type { BackendName, BackendReport } from './backend';
 import type { EngineErrorPayload } from './errors';
 import type { FsListing, FsPlaces, ScanProgress, ScanResult } from './fs';
 import type { OpenedImage } from './image';
+import type { LungFieldResult } from './lungs';
 import type { ModelSummary, ProposalMethod, ProposalRunResult, ThresholdOption, TrainProgressData, TrainResult } from './model';
 import type {
   AddImagesResult, AnnotationPayload, AnnotationRecord, AnnotationStatus, AuditEvent, ExportFormatName, ExportSummary,
@@ -60,6 +61,11 @@ export interface Methods {
     result: { width: number; height: number; sourceWidth: number; sourceHeight: number; data: Uint8Array };
     progress: never;
   };
+  /**
+   * The lung fields of an image file (DICOM, PNG, JPEG) from the lung-field model (`modelDir`, default
+   * models/lungs), at the image's own size. MODEL error when no lung model is installed.
+   */
+  'lungs.segment': { params: { path: string; frame?: number; modelDir?: string }; result: LungFieldResult; progress: never };
   /** Where the in-app file browser starts. */
   'fs.places': { params: Record<string, never>; result: FsPlaces; progress: never };
   /** One folder's entries for the in-app file browser (files sniffed for image formats). */
@@ -91,7 +97,13 @@ export interface Methods {
   'model.info': { params: { dir?: string }; result: ModelSummary | null; progress: never };
   /** Runs the model on workspace images and stores each proposal (AI-original mask + disease map). */
   'proposal.run': {
-    params: { imageIds: number[]; method?: ProposalMethod; threshold?: ThresholdOption; minArea?: number; useCam?: boolean; modelDir?: string };
+    params: {
+      imageIds: number[]; method?: ProposalMethod; threshold?: ThresholdOption; minArea?: number; useCam?: boolean; modelDir?: string;
+      /** Restrict the map to the lung fields (models/lungs) grown by `lungMargin` (default true when a lung model is installed). */
+      lungPrior?: boolean;
+      /** Margin around the lung fields, a fraction of the image's side (default 0.03). */
+      lungMargin?: number;
+    };
     result: ProposalRunResult;
     progress: { imageId: number };
   };

@@ -1,6 +1,7 @@
 /** Model, proposal and training messages (engine protocol). Pure types. */
 
-export type ProposalMethod = 'taggan' | 'gradcam';
+/** taggan: the disease map; gradcam: the classifier's Grad-CAM; lungs: the whole lung field (a baseline). */
+export type ProposalMethod = 'taggan' | 'gradcam' | 'lungs';
 export type ThresholdOption = 'auto' | 'otsu' | number;
 
 /** What a model folder's metadata.json says, as the UI shows it. */

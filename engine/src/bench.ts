@@ -1,11 +1,12 @@
 /**
  * `npm run bench`: every benchmark, as JSON lines plus a readable table at the end. Never part of the tests.
- *   npm run bench -- [mask] [viewer] [review] [model] [train]   (default: all)
+ *   npm run bench -- [mask] [viewer] [review] [model] [lungs] [train]   (default: all)
  * Set TAGGAN_BACKEND to choose the TF.js backend for the model benchmarks.
  */
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { runMaskBench } from './mask/bench';
+import { lungBench } from './bench/lungBench';
 import { runModelBench } from './bench/modelBench';
 import { reviewBench } from './bench/reviewBench';
 import { matmulGflops, runTrainBench, trainBenchOne, trainBenchTable, type TrainBenchCase } from './bench/trainBench';
@@ -67,6 +68,12 @@ if (all || want.has('train')) {
     if (x.stepMs === null) rows.push({ bench: `train ${x.preset} ${x.size}px`, what: `${x.threads} thread(s), batch ${x.batch}`, figure: `skipped: ${x.skipped}` });
     else rows.push({ bench: `train ${x.preset} ${x.size}px`, what: `${x.threads} thread(s), batch ${x.batch}`, figure: `${x.stepMs} ms/step, ${x.imagesPerSec} images/s, ${x.gflops} GFLOP/s, ${x.peakRssMB} MB RSS` });
   }
+}
+
+if (all || want.has('lungs')) {
+  const l = await lungBench({ backend: process.env.TAGGAN_BACKEND ?? 'wasm' });
+  if ('skipped' in l) rows.push({ bench: 'lungs', what: 'lung fields of a chest CR', figure: `skipped: ${l.skipped}` });
+  else rows.push({ bench: `lungs ${l.backend}`, what: `lung fields of a chest CR ${l.width}x${l.height} (decode not counted)`, figure: `${l.totalMs.toFixed(0)} ms median of ${l.runs} (network ${l.networkMs.toFixed(0)} ms, mask at full size ${l.maskMs.toFixed(0)} ms)` });
 }
 
 const w1 = Math.max(...rows.map((r) => r.bench.length), 5);

@@ -1,5 +1,7 @@
 import { registerFsMethods } from '../methods/fs';
 import { registerImageMethods } from '../methods/image';
+import { registerLungMethods } from '../methods/lungs';
+import { LungModelCache } from '../lungs/lungModelCache';
 import { registerModelMethods } from '../methods/model';
 import { registerSystemMethods } from '../methods/system';
 import { registerThumbnailMethods } from '../methods/thumbnail';
@@ -29,6 +31,8 @@ export function createEngine(opts: EngineOptions = {}): Engine {
   registerFsMethods(reg);
   registerThumbnailMethods(reg);
   registerWorkspaceMethods(reg, workspace);
-  registerModelMethods(reg, workspace, { backend: opts.backend });
+  const lungCache = new LungModelCache();
+  registerLungMethods(reg, lungCache, { backend: opts.backend });
+  registerModelMethods(reg, workspace, { backend: opts.backend, lungCache });
   return new Engine(reg);
 }

@@ -14,6 +14,8 @@ export { fillHoles } from './fillHoles';
 export { maskFromRegions } from './maskFromRegions';
 export { resizeMaskNearest } from './resizeMaskNearest';
 export { resizeMapBilinear } from './resizeMapBilinear';
+export { restrictToLungs, lungMarginPixels } from './restrictToLungs';
+export { lungMaskFromProb, type LungMaskOptions } from './lungMaskFromProb';
 export { paintDisc, type BrushLimit, type PaintResult } from './paintDisc';
 export { eraseDisc } from './eraseDisc';
 export { proposeMask, DEFAULT_MIN_THRESHOLD, type ProposeMaskOptions, type ProposeMaskResult } from './proposeMask';

@@ -13,8 +13,11 @@ import { loadGrayImage } from '../image/loadImage';
 import { readMetadata } from '../model/checkpoint';
 import { DEFAULT_MIN_THRESHOLD } from '../mask/proposeMask';
 import { calibrateModelDir, readCalibration } from '../propose/calibration';
+import type { LungModelCache } from '../lungs/lungModelCache';
+import { DEFAULT_LUNG_MARGIN, resolveLungModelDir, type LungPrior } from '../propose/lungPrior';
 import { ModelCache } from '../propose/modelCache';
 import { proposeImage } from '../propose/proposeImage';
+import { proposeLungField } from '../propose/proposeLungField';
 import { resolveModelDir } from '../propose/resolveModelDir';
 import { initBackend } from '../tf/backends';
 import { ADVERSARIAL_KINDS, DEFAULT_CONFIG, QUICK_CONFIG, type TrainConfig } from '../train/trainConfig';
@@ -36,7 +39,7 @@ function summary(dir: string, id: string): ModelSummary {
   };
 }
 
-export function registerModelMethods(reg: Registry, session: WorkspaceSession, opts: { backend?: string }): void {
+export function registerModelMethods(reg: Registry, session: WorkspaceSession, opts: { backend?: string; lungCache: LungModelCache }): void {
   const cache = new ModelCache();
   const workspaceDir = () => session.currentDir;
   const load = async (asked?: string) => {
@@ -57,16 +60,28 @@ export function registerModelMethods(reg: Registry, session: WorkspaceSession, o
     'proposal.run',
     object({
       imageIds: array(number({ int: true, min: 1 }), { max: 100_000 }),
-      method: optional(oneOf(['taggan', 'gradcam'] as const)),
+      method: optional(oneOf(['taggan', 'gradcam', 'lungs'] as const)),
       threshold: optional(thresholdSchema),
       minArea: optional(number({ int: true, min: 0 })),
       useCam: optional(boolean()),
       modelDir: optional(string({ minLength: 1 })),
+      lungPrior: optional(boolean()),
+      lungMargin: optional(number({ min: 0, max: 0.5 })),
     }),
     async (p, ctx) => {
       const ws = session.current;
-      const { model, id, dir } = await load(p.modelDir);
-      const calibration = readCalibration(dir);
+      // The lung prior (on by default when models/lungs is installed); the lungs method is the field itself.
+      const lungDir = p.lungPrior !== false || p.method === 'lungs' ? resolveLungModelDir() : undefined;
+      if (p.method === 'lungs' && !lungDir) throw new EngineError('MODEL', 'the lungs method needs the lung-field model (models/lungs); train one with `taggan train-lungs`');
+      let prior: LungPrior | null = null;
+      if (lungDir) {
+        await initBackend(opts.backend);
+        const l = opts.lungCache.get(lungDir);
+        prior = { model: l.model, id: l.id, margin: p.lungMargin ?? DEFAULT_LUNG_MARGIN };
+      }
+      const gan = p.method === 'lungs' ? null : await load(p.modelDir);
+      const id = gan ? gan.id : prior!.id;
+      const calibration = gan ? readCalibration(gan.dir) : undefined;
       const result = { model: id, proposals: [] as { imageId: number; proposalId: number; threshold: number | null; maskArea: number; regions: { id: number; bbox: { x: number; y: number; w: number; h: number }; area: number; score: number }[]; probability?: number }[], failed: [] as { imageId: number; code: string; message: string }[] };
       for (let i = 0; i < p.imageIds.length; i++) {
         throwIfCancelled(ctx.signal);
@@ -76,7 +91,9 @@ export function registerModelMethods(reg: Registry, session: WorkspaceSession, o
           const image = ws.getImage(imageId);
           if (!image) throw new EngineError('NOT_FOUND', `no image ${imageId} in this workspace`);
           const gray = await loadGrayImage(image.path);
-          const pr = await proposeImage(model, gray, { method: p.method, threshold: p.threshold, minArea: p.minArea, useCam: p.useCam, minThreshold: calibration?.floor, baseline: calibration?.baselineMap });
+          const pr = gan
+            ? await proposeImage(gan.model, gray, { method: p.method, threshold: p.threshold, minArea: p.minArea, useCam: p.useCam, minThreshold: calibration?.floor, baseline: calibration?.baselineMap, lungPrior: prior })
+            : await proposeLungField(prior!, gray);
           let area = 0;
           for (let k = 0; k < pr.mask.length; k++) area += pr.mask[k]!;
           const regions = pr.regions.map((r) => ({ id: r.id, bbox: r.bbox, area: r.area, score: r.score }));
@@ -87,7 +104,7 @@ export function registerModelMethods(reg: Registry, session: WorkspaceSession, o
             mask: { width: pr.width, height: pr.height, data: pr.mask },
             map: { width: pr.width, height: pr.height, data: pr.map },
             stats: { regions, probability: pr.probability ?? null, modelMs: Math.round(pr.modelMs), thresholdMethod: pr.thresholdMethod, belowFloor: pr.threshold === null },
-            params: { method: pr.method, threshold: p.threshold ?? 'auto', minArea: p.minArea ?? null, useCam: p.useCam ?? false, map: calibration?.baseline && pr.method === 'taggan' ? 'positive part of x - healthy, minus the model\'s per-pixel normal baseline' : 'positive part of x - healthy', calibratedFloor: calibration?.floor ?? null },
+            params: { method: pr.method, threshold: p.threshold ?? 'auto', minArea: p.minArea ?? null, useCam: p.useCam ?? false, map: pr.method === 'lungs' ? 'lung-field probability (the lung model)' : pr.method === 'gradcam' ? 'Grad-CAM heat' : calibration?.baseline ? 'positive part of x - healthy, minus the model\'s per-pixel normal baseline' : 'positive part of x - healthy', calibratedFloor: calibration?.floor ?? null, lungPrior: pr.lungPrior, calibrationLungPrior: calibration ? calibration.lungPrior ?? null : null },
           });
           result.proposals.push({ imageId, proposalId: rec.id, threshold: pr.threshold, maskArea: area, regions, ...(pr.probability !== undefined ? { probability: pr.probability } : {}) });
         } catch (err) {

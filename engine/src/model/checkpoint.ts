@@ -31,12 +31,19 @@ export interface OptimizerGroup { name: string; optimizer: tf.Optimizer }
 export async function saveCheckpoint(
   dir: string, stores: ParamStore[], meta: Omit<ModelMetadata, 'weights' | 'optimizer'>, optimizers: OptimizerGroup[] = [],
 ): Promise<ModelMetadata> {
+  return saveStoresCheckpoint(dir, stores, meta, optimizers);
+}
+
+/** saveCheckpoint for any metadata record (other networks, e.g. the lung segmenter, have their own). */
+export async function saveStoresCheckpoint<M extends object>(
+  dir: string, stores: ParamStore[], meta: M, optimizers: OptimizerGroup[] = [],
+): Promise<M & Pick<ModelMetadata, 'weights' | 'optimizer'>> {
   mkdirSync(dir, { recursive: true });
   const named: tf.NamedTensorMap = {};
   for (const s of stores) for (const [name, v] of s.entries()) named[`${s.network}/${name}`] = v;
   const w = await tf.io.encodeWeights(named);
   writeAtomic(join(dir, WEIGHTS_FILE), toBytes(w.data));
-  const full: ModelMetadata = { ...meta, weights: { file: WEIGHTS_FILE, specs: w.specs } };
+  const full: M & Pick<ModelMetadata, 'weights' | 'optimizer'> = { ...meta, weights: { file: WEIGHTS_FILE, specs: w.specs } };
   if (optimizers.length > 0) {
     const list: { name: string; tensor: tf.Tensor }[] = [];
     const groups: { name: string; count: number }[] = [];
@@ -107,7 +114,7 @@ function readWeightsFile(dir: string, file: string, specs: tf.io.WeightsManifest
  * Copies the checkpoint's weights into the stores' variables (shapes must match; every variable of
  * every store must be present). Stores not in the checkpoint are an error.
  */
-export function restoreWeights(dir: string, meta: ModelMetadata, stores: ParamStore[]): void {
+export function restoreWeights(dir: string, meta: Pick<ModelMetadata, 'weights'>, stores: ParamStore[]): void {
   const wanted = new Set(stores.map((s) => s.network));
   const tensors = readWeightsFile(dir, meta.weights.file, meta.weights.specs, (name) => wanted.has(name.split('/')[0]!));
   try {
@@ -126,7 +133,7 @@ export function restoreWeights(dir: string, meta: ModelMetadata, stores: ParamSt
 }
 
 /** Restores Adam state saved by saveCheckpoint into fresh optimisers (same groups, same variable order). */
-export async function restoreOptimizers(dir: string, meta: ModelMetadata, optimizers: OptimizerGroup[]): Promise<void> {
+export async function restoreOptimizers(dir: string, meta: Pick<ModelMetadata, 'optimizer'>, optimizers: OptimizerGroup[]): Promise<void> {
   if (!meta.optimizer) throw new EngineError('MODEL', 'checkpoint has no optimiser state (cannot resume)', join(dir, METADATA_FILE));
   const tensors = readWeightsFile(dir, meta.optimizer.file, meta.optimizer.specs);
   try {

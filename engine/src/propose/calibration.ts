@@ -7,6 +7,9 @@
  *     normal image flags about 0.5% of its pixels or less, whatever the model's noise level. The excess is
  *     measured out of fold (baseline from one half of the normals, excess on the other, both ways round), so
  *     the floor is not set on the very images the baseline was fitted to.
+ * With the lung-field prior (propose/lungPrior.ts; on by default when models/lungs is installed), every normal
+ * map is restricted to that image's lung fields grown by the margin before (1) and (2), exactly as proposals
+ * restrict theirs; calibration.json records the prior (`lungPrior`, null without one).
  * Stored beside the weights as calibration.json (+ baseline.f32: size*size float32, little-endian).
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +19,7 @@ import { loadGrayImage } from '../image/loadImage';
 import { resizeGray } from '../image/resizeGray';
 import { loadModel, type TagGanModel } from '../model/loadModel';
 import { DEFAULT_MIN_THRESHOLD } from '../mask/proposeMask';
+import { applyLungPrior, lungPriorRecord, openLungPrior, type LungPrior, type LungPriorRecord } from './lungPrior';
 import { excessOverBaseline, normalBaseline } from './normalBaseline';
 import { positiveMap } from './positiveMap';
 
@@ -36,6 +40,8 @@ export interface Calibration {
   baseline?: { file: string; size: number; quantile: number; radius: number };
   /** The baseline's values (size*size), in memory only (written to / read from `baseline.file`). */
   baselineMap?: Float32Array;
+  /** The lung-field prior the normal maps were restricted with (null: none; absent in older calibrations = none). */
+  lungPrior?: LungPriorRecord | null;
 }
 
 /** Value at quantile q of the values (0..1), by sorting a copy. */
@@ -70,6 +76,8 @@ export interface CalibrateOptions {
   baselineQuantile?: number | null;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+  /** Restrict the normal maps to the lung fields as proposals will (null/absent: no prior). */
+  lungPrior?: LungPrior | null;
 }
 
 export async function calibrateOnNormals(model: TagGanModel, normalPaths: string[], opts: CalibrateOptions = {}): Promise<Calibration> {
@@ -83,30 +91,47 @@ export async function calibrateOnNormals(model: TagGanModel, normalPaths: string
   for (let i = 0; i < normalPaths.length; i++) {
     throwIfCancelled(opts.signal);
     opts.onProgress?.(i, normalPaths.length);
-    const small = resizeGray(await loadGrayImage(normalPaths[i]!), S, S);
-    all.set(positiveMap((await model.predict(small)).signedMap), i * S * S);
+    const gray = await loadGrayImage(normalPaths[i]!);
+    const small = resizeGray(gray, S, S);
+    const map = positiveMap((await model.predict(small)).signedMap);
+    all.set(opts.lungPrior ? await applyLungPrior(opts.lungPrior, gray, map, S) : map, i * S * S);
   }
   opts.onProgress?.(normalPaths.length, normalPaths.length);
   const n = normalPaths.length;
   const createdAt = new Date().toISOString();
-  if (bq === null || n < 2) return { floor: Math.max(DEFAULT_MIN_THRESHOLD, quantileOf(all, q)), quantile: q, normals: n, createdAt };
+  const lungPrior = lungPriorRecord(opts.lungPrior);
+  if (bq === null || n < 2) return { floor: Math.max(DEFAULT_MIN_THRESHOLD, quantileOf(all, q)), quantile: q, normals: n, createdAt, lungPrior };
   const radius = 1;
   const excess = outOfFoldExcess(all, n, S, bq, radius);
   return {
     floor: Math.max(DEFAULT_MIN_THRESHOLD, quantileOf(excess, q)), quantile: q, normals: n, createdAt,
     baseline: { file: BASELINE_FILE, size: S, quantile: bq, radius },
-    baselineMap: normalBaseline(all, n, S, bq, radius),
+    baselineMap: normalBaseline(all, n, S, bq, radius), lungPrior,
   };
 }
 
-/** Loads the model in `modelDir`, calibrates it on the normal images and writes the result beside its weights. */
-export async function calibrateModelDir(modelDir: string, normalPaths: string[], opts: CalibrateOptions = {}): Promise<Calibration> {
+export interface CalibrateDirOptions extends Omit<CalibrateOptions, 'lungPrior'> {
+  /** The lung model folder (default: models/lungs when installed); null: no lung prior. */
+  lungModel?: string | null;
+  /** Margin around the lung fields, a fraction of the image's side (default DEFAULT_LUNG_MARGIN). */
+  lungMargin?: number;
+}
+
+/**
+ * Loads the model in `modelDir`, calibrates it on the normal images (with the lung prior unless `lungModel`
+ * is null) and writes the result beside its weights.
+ */
+export async function calibrateModelDir(modelDir: string, normalPaths: string[], opts: CalibrateDirOptions = {}): Promise<Calibration> {
+  const { lungModel, lungMargin, ...rest } = opts;
   const model = loadModel(modelDir);
+  let prior: LungPrior | null = null;
   try {
-    const c = await calibrateOnNormals(model, normalPaths, opts);
+    prior = lungModel === null ? null : openLungPrior(lungModel, lungMargin);
+    const c = await calibrateOnNormals(model, normalPaths, { ...rest, lungPrior: prior });
     writeCalibration(modelDir, c);
     return c;
   } finally {
+    prior?.model.dispose();
     model.dispose();
   }
 }

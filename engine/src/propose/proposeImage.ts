@@ -6,10 +6,12 @@ import { proposeMask } from '../mask/proposeMask';
 import { resizeMapBilinear } from '../mask/resizeMapBilinear';
 import type { MaskRegion } from '../mask/types';
 import type { TagGanModel } from '../model/loadModel';
+import { applyLungPrior, lungPriorRecord, type LungPrior, type LungPriorRecord } from './lungPrior';
 import { excessOverBaseline } from './normalBaseline';
 import { positiveMap } from './positiveMap';
 
-export type ProposalMethod = 'taggan' | 'gradcam';
+/** taggan: the disease map; gradcam: the classifier's Grad-CAM baseline; lungs: the whole lung field (baseline, see proposeLungField). */
+export type ProposalMethod = 'taggan' | 'gradcam' | 'lungs';
 
 export interface ProposeImageOptions {
   method?: ProposalMethod;
@@ -27,6 +29,11 @@ export interface ProposeImageOptions {
    * the excess over it, max(0, map - baseline), before it is brought to the image's resolution.
    */
   baseline?: Float32Array;
+  /**
+   * The lung-field prior: the map (taggan: after the baseline; gradcam: the heat) is kept only inside the lung
+   * fields grown by the prior's margin, on the model's grid, before thresholding. Null/absent: no prior.
+   */
+  lungPrior?: LungPrior | null;
 }
 
 export interface ImageProposal {
@@ -46,6 +53,8 @@ export interface ImageProposal {
   /** P(abnormal) from the auxiliary classifier, when present. */
   probability?: number;
   modelMs: number;
+  /** The lung prior the map was restricted with (null: none). */
+  lungPrior: LungPriorRecord | null;
 }
 
 /**
@@ -55,6 +64,7 @@ export interface ImageProposal {
 export async function proposeImage(model: TagGanModel, image: GrayImage, opts: ProposeImageOptions = {}): Promise<ImageProposal> {
   assertGrayImage(image, 'proposeImage');
   const method = opts.method ?? 'taggan';
+  if (method === 'lungs') throw new EngineError('BAD_REQUEST', 'the lungs method needs no TagGAN model: use proposeLungField');
   const S = model.size;
   const { width: W, height: H } = image;
   const small = resizeGray(image, S, S, 'auto');
@@ -75,6 +85,7 @@ export async function proposeImage(model: TagGanModel, image: GrayImage, opts: P
     }
     healthySmall = p.healthy;
   }
+  if (opts.lungPrior) mapSmall = await applyLungPrior(opts.lungPrior, image, mapSmall, S);
   const modelMs = performance.now() - t0;
   const up = (a: Float32Array) => (W === S && H === S ? a : resizeMapBilinear(a, S, S, W, H));
   const map = up(mapSmall);
@@ -93,6 +104,6 @@ export async function proposeImage(model: TagGanModel, image: GrayImage, opts: P
     ...(cam ? { cam } : {}),
     mask: r.mask, regions: r.regions, threshold: r.threshold, thresholdMethod: r.method,
     ...(probability !== undefined ? { probability } : {}),
-    modelMs,
+    modelMs, lungPrior: lungPriorRecord(opts.lungPrior),
   };
 }

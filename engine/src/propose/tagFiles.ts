@@ -17,8 +17,10 @@ import { sniffFile } from '../image/sniffFormat';
 import { collectImageFiles } from '../workspace/collectImageFiles';
 import type { TagGanModel } from '../model/loadModel';
 import { readCalibration } from './calibration';
+import { lungPriorRecord, type LungPrior, type LungPriorRecord } from './lungPrior';
 import { modelId } from './modelId';
 import { proposeImage, type ProposalMethod } from './proposeImage';
+import { proposeLungField } from './proposeLungField';
 
 /** Map values at or above this show as white in STEM.map.png (display units; the image spans 0..1). */
 export const MAP_SCALE = 0.5;
@@ -36,6 +38,11 @@ export interface TagOptions {
   /** png is always written; the others are extra. */
   formats?: TagFormat[];
   backend?: string;
+  /**
+   * The lung-field prior (taggan and gradcam maps are restricted to the lung fields grown by its margin); the
+   * lung model of the `lungs` method (the whole lung field as the proposal). Null/absent: no prior.
+   */
+  lungPrior?: LungPrior | null;
   onProgress?: (done: number, total: number, file: string) => void;
   signal?: AbortSignal;
 }
@@ -67,6 +74,10 @@ export interface TagReport {
   backend: string | null;
   method: ProposalMethod;
   thresholdOption: string;
+  /** The lung-field prior the maps were restricted with (lungs method: the lung model, margin 0); null: none. */
+  lungPrior: LungPriorRecord | null;
+  /** Things the user should know about the whole run (e.g. calibrated with another lung prior setting). */
+  notes: string[];
   images: TaggedImage[];
   failed: { input: string; code: string; message: string }[];
   /** Non-image files found inside input folders (not errors). */
@@ -82,15 +93,33 @@ function uniqueStem(path: string, used: Set<string>): string {
   return stem;
 }
 
-export async function tagFiles(model: TagGanModel, inputs: string[], opts: TagOptions): Promise<TagReport> {
-  const id = modelId(model);
-  const calibration = readCalibration(model.dir);
-  const formats = new Set<TagFormat>(['png', ...(opts.formats ?? [])]);
+/**
+ * `model` may be null for the `lungs` method only (it needs just the lung model of `opts.lungPrior`).
+ */
+export async function tagFiles(model: TagGanModel | null, inputs: string[], opts: TagOptions): Promise<TagReport> {
   const method = opts.method ?? 'taggan';
+  const prior = opts.lungPrior ?? null;
+  if (method === 'lungs' && !prior) throw new EngineError('MODEL', 'the lungs method needs a lung model: install models/lungs or pass --lung-model DIR (train one with `taggan train-lungs`)');
+  if (method !== 'lungs' && !model) throw new EngineError('MODEL', `the ${method} method needs a TagGAN model`);
+  const id = method === 'lungs' ? prior!.id : modelId(model!);
+  const calibration = method === 'lungs' ? undefined : readCalibration(model!.dir);
+  const formats = new Set<TagFormat>(['png', ...(opts.formats ?? [])]);
+  const notes: string[] = [];
+  if (calibration && method === 'taggan') {
+    const calPrior = calibration.lungPrior ?? null;
+    if (Boolean(calPrior) !== Boolean(prior)) {
+      notes.push(calPrior
+        ? 'the model was calibrated with the lung prior but these proposals run without it: its floor and baseline ignore what lies outside the lungs (recalibrate with --no-lung-prior)'
+        : 'the model was calibrated without the lung prior but these proposals run with it (recalibrate to measure the floor inside the lungs)');
+    } else if (calPrior && prior && calPrior.margin !== prior.margin) {
+      notes.push(`the model was calibrated with a lung margin of ${calPrior.margin}, these proposals use ${prior.margin}`);
+    }
+  }
   mkdirSync(opts.outDir, { recursive: true });
   const { files, missing } = collectImageFiles(inputs);
   const report: TagReport = {
-    model: id, modelCaveat: model.metadata.evaluation?.caveat ?? null, calibratedFloor: calibration?.floor ?? null, normalBaseline: calibration?.baseline ? { size: calibration.baseline.size, quantile: calibration.baseline.quantile } : null, backend: opts.backend ?? null, method, thresholdOption: String(opts.threshold ?? 'auto'),
+    model: id, modelCaveat: model?.metadata.evaluation?.caveat ?? null, calibratedFloor: calibration?.floor ?? null, normalBaseline: calibration?.baseline ? { size: calibration.baseline.size, quantile: calibration.baseline.quantile } : null, backend: opts.backend ?? null, method, thresholdOption: method === 'lungs' ? '0.5 (lung probability)' : String(opts.threshold ?? 'auto'),
+    lungPrior: method === 'lungs' ? { model: prior!.id, margin: 0 } : lungPriorRecord(prior), notes,
     images: [], skipped: [], failed: missing.map((m) => ({ input: m, code: 'NOT_FOUND', message: `${m}: no such file or folder` })), files: [],
   };
   if (files.length === 0 && missing.length === 0) throw new EngineError('BAD_REQUEST', 'tag: no input images');
@@ -111,19 +140,21 @@ export async function tagFiles(model: TagGanModel, inputs: string[], opts: TagOp
     const t0 = performance.now();
     try {
       const image = await loadGrayImage(input);
-      const p = await proposeImage(model, image, { method, threshold: opts.threshold, minArea: opts.minArea, useCam: opts.useCam, minThreshold: calibration?.floor, baseline: calibration?.baselineMap });
+      const p = method === 'lungs'
+        ? await proposeLungField(prior!, image)
+        : await proposeImage(model!, image, { method, threshold: opts.threshold, minArea: opts.minArea, useCam: opts.useCam, minThreshold: calibration?.floor, baseline: calibration?.baselineMap, lungPrior: prior });
       const stem = uniqueStem(input, used);
       const mask = { width: p.width, height: p.height, data: p.mask };
       const out: string[] = [];
       const notes: string[] = [];
       out.push(write(`${stem}.mask.png`, writeMaskPng(mask)));
-      out.push(write(`${stem}.map.png`, encodeGrayPng(p.map, p.width, p.height, 0, method === 'gradcam' ? 1 : MAP_SCALE)));
+      out.push(write(`${stem}.map.png`, encodeGrayPng(p.map, p.width, p.height, 0, method === 'taggan' ? MAP_SCALE : 1)));
       if (p.healthy) out.push(write(`${stem}.healthy.png`, encodeGrayPng(p.healthy, p.width, p.height)));
       const isDicom = image.source.format === 'dicom';
       if (formats.has('seg') || formats.has('nifti')) {
         const header = isDicom ? readSourceHeader(readFileSync(input), input) : undefined;
         if (formats.has('seg')) {
-          if (header) out.push(write(`${stem}.seg.dcm`, writeDicomSeg({ source: header.dataset, mask, algorithmType: 'AUTOMATIC', algorithmName: 'TagGAN', algorithmVersion: id })));
+          if (header) out.push(write(`${stem}.seg.dcm`, writeDicomSeg({ source: header.dataset, mask, algorithmType: 'AUTOMATIC', algorithmName: method === 'lungs' ? 'TagGAN Desk lung field' : 'TagGAN', algorithmVersion: id })));
           else notes.push('seg: not a DICOM input, no SEG written');
         }
         if (formats.has('nifti')) out.push(write(`${stem}.nii.gz`, writeNiftiMask(mask, { pixelSpacing: header?.pixelSpacing ?? null, patientOrientation: header?.patientOrientation ?? null })));

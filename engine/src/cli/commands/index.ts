@@ -9,6 +9,8 @@ import { evalCommand } from './eval';
 import { trainCommand } from './train';
 import { tagCommand } from './tag';
 import { calibrateCommand } from './calibrate';
+import { trainLungsCommand } from './trainLungs';
+import { lungsCommand } from './lungs';
 
 /** Every `taggan` command; add new ones here. */
-export const COMMANDS: CliCommand[] = [backendsCommand, infoCommand, decodeCommand, ...workspaceCommands, exportCommand, phantomCommand, evalCommand, trainCommand, calibrateCommand, tagCommand];
+export const COMMANDS: CliCommand[] = [backendsCommand, infoCommand, decodeCommand, ...workspaceCommands, exportCommand, phantomCommand, evalCommand, trainCommand, calibrateCommand, tagCommand, trainLungsCommand, lungsCommand];

@@ -47,7 +47,7 @@ export const trainCommand: CliCommand = {
   summary: 'train a TagGAN model from image-level labels (normal/abnormal) in a data folder',
   usage: 'taggan train --data DIR --out MODELDIR [--quick] [--size N] [--steps N | --epochs N] [--batch N] [--seed S] '
     + '[--ngf N] [--depth N] [--ndf N] [--attention] [--no-classifier] [--gan lsgan|wgan-gp] [--lr X] [--loss adv=1,cycle=10,...] [--checkpoint-every N] '
-    + '[--normal-label normal] [--lung-masks DIR [--lung-margin 0.03]] [--resume [--size N: go on at another size]] [--backend B] [--json]',
+    + '[--normal-label normal] [--no-lung-prior] [--lung-masks DIR [--lung-margin 0.03]] [--resume [--size N: go on at another size]] [--backend B] [--json]',
   async run(argv, ctx) {
     const { values } = parseArgs({
       args: argv,
@@ -56,7 +56,7 @@ export const trainCommand: CliCommand = {
         size: { type: 'string' }, steps: { type: 'string' }, epochs: { type: 'string' }, batch: { type: 'string' },
         seed: { type: 'string' }, ngf: { type: 'string' }, depth: { type: 'string' }, ndf: { type: 'string' },
         attention: { type: 'boolean' }, 'no-classifier': { type: 'boolean' }, lr: { type: 'string' }, gan: { type: 'string' }, loss: { type: 'string' },
-        'checkpoint-every': { type: 'string' }, 'normal-label': { type: 'string' }, resume: { type: 'boolean' },
+        'checkpoint-every': { type: 'string' }, 'normal-label': { type: 'string' }, resume: { type: 'boolean' }, 'no-lung-prior': { type: 'boolean' },
         'lung-masks': { type: 'string' }, 'lung-margin': { type: 'string' },
         backend: { type: 'string' }, json: { type: 'boolean' },
       },
@@ -150,12 +150,12 @@ export const trainCommand: CliCommand = {
       const t = r.metadata.training;
       // Calibrate the automatic threshold on the normal training images (image-level labels only).
       const normals = readDataset(resolve(values.data), values['normal-label'] ?? 'normal').filter((e) => !e.abnormal).map((e) => e.path);
-      const { floor } = await calibrateModelDir(r.dir, normals, { signal: controller.signal });
-      if (values.json) ctx.out(JSON.stringify({ phase: 'calibrated', floor, normals: normals.length }));
+      const { floor, lungPrior } = await calibrateModelDir(r.dir, normals, { signal: controller.signal, ...(values['no-lung-prior'] ? { lungModel: null } : {}) });
+      if (values.json) ctx.out(JSON.stringify({ phase: 'calibrated', floor, normals: normals.length, lungPrior: lungPrior ?? null }));
       else {
         ctx.out(`trained ${r.stepsThisRun} steps (${t.step}/${t.totalSteps}) on ${t.images.abnormal} abnormal + ${t.images.normal} normal images at ${r.metadata.arch.size} px`);
         ctx.out(`  ${t.imagesPerSec.toFixed(2)} images/s, ${fmtSec(t.elapsedSec)} in all; losses ${Object.entries(t.losses).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}`);
-        ctx.out(`  calibrated threshold floor ${floor.toFixed(4)} on ${normals.length} normal images`);
+        ctx.out(`  calibrated threshold floor ${floor.toFixed(4)} on ${normals.length} normal images${lungPrior ? `, inside the lung fields (${lungPrior.model}, margin ${lungPrior.margin})` : ', no lung prior'}`);
         ctx.out(`  model: ${r.dir}`);
       }
       return 0;

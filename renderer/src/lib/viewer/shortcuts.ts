@@ -2,7 +2,7 @@
 
 export type ViewerAction =
   | 'zoomIn' | 'zoomOut' | 'fit' | 'reset' | 'invert' | 'rotateCw' | 'rotateCcw' | 'flipH' | 'flipV'
-  | 'toolWindow' | 'toolPan' | 'nextImage' | 'prevImage' | 'help'
+  | 'toolWindow' | 'toolPan' | 'nextImage' | 'prevImage' | 'help' | 'toggleLungs'
   | `preset${1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9}`;
 
 export interface Shortcut {
@@ -26,6 +26,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9'], action: 'preset1', label: 'Window preset 1–9' },
   { keys: ['ArrowDown', 'j'], action: 'nextImage', label: 'Next image in the list' },
   { keys: ['ArrowUp', 'k'], action: 'prevImage', label: 'Previous image in the list' },
+  { keys: ['L'], action: 'toggleLungs', label: 'Show or hide the lung-field outline (Shift+L; the lung model)' },
   { keys: ['?'], action: 'help', label: 'Show or hide this help' },
 ];
 

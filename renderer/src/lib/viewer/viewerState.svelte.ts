@@ -1,4 +1,5 @@
 import type { OpenedImage } from '../../../../engine/protocol/image';
+import type { LungFieldResult } from '../../../../engine/protocol/lungs';
 import { modalityQuantiles } from './modalityQuantiles';
 import type { Readout } from './pixelReadout';
 import type { DragTool, ViewSummary } from './viewportController';
@@ -18,6 +19,14 @@ export class ViewerState {
   renders = $state(0);
   lastRenderMs = $state(0);
   showHelp = $state(false);
+  /** Lung-field outline on/off (toolbar toggle, Shift+L). */
+  showLungs = $state(false);
+  /** The lung fields of `path` from the engine's lung model (raw: replaced, never proxied). */
+  lungs = $state.raw<(LungFieldResult & { path: string }) | null>(null);
+  /** Path whose lung fields are being computed, or null. */
+  lungsLoading = $state<string | null>(null);
+  /** Why the lung outline cannot be shown, in words. */
+  lungsError = $state<string | null>(null);
 
   /** Window presets of the current grayscale image (file windows, full range, auto, lung, bone...). */
   readonly presets: WindowPreset[] = $derived.by(() => {

@@ -1,0 +1,95 @@
+/**
+ * Inference with a lung-field model folder: gray image -> P(lung) on the model's grid, or a 0/1 mask at the
+ * image's own size. The input goes the way training images went: resizeGray 'auto' (area when shrinking)
+ * to size x size, x = 2 * gray - 1. Call after a backend is chosen (initBackend).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { EngineError } from '../errors';
+import type { GrayImage } from '../image/grayImage';
+import { assertGrayImage } from '../image/grayImage';
+import { resizeGray } from '../image/resizeGray';
+import { lungMaskFromProb, type LungMaskOptions } from '../mask/lungMaskFromProb';
+import { restoreWeights } from '../model/checkpoint';
+import { buildLungUnet, type LungUnet } from './buildLungUnet';
+import { readLungMetadata, type LungModelMetadata } from './lungMetadata';
+
+export interface LungSegmentation {
+  width: number;
+  height: number;
+  /** 0/1, width*height. */
+  mask: Uint8Array;
+  /** Fraction of the image's pixels inside the mask. */
+  fraction: number;
+}
+
+export interface LungModel {
+  readonly dir: string;
+  readonly metadata: LungModelMetadata;
+  readonly size: number;
+  /** P(lung field) per pixel of the size x size grid (the image stretched to the square). */
+  probability(gray: GrayImage): Promise<Float32Array>;
+  /** The lung-field mask at the image's own size (see mask/lungMaskFromProb). */
+  segment(gray: GrayImage, opts?: LungMaskOptions): Promise<LungSegmentation>;
+  dispose(): void;
+}
+
+/** Image -> size x size gray, the way the trainer prepares images. */
+export function lungInput(gray: GrayImage, size: number): Float32Array {
+  assertGrayImage(gray, 'lung model input');
+  return resizeGray(gray, size, size, 'auto').data;
+}
+
+/** Runs the network on pre-sized gray planes (each size*size); returns one probability plane each. */
+export async function lungProbabilities(net: LungUnet, planes: Float32Array[], size: number): Promise<Float32Array[]> {
+  if (planes.length === 0) return [];
+  const n = size * size;
+  const buf = new Float32Array(planes.length * n);
+  planes.forEach((p, i) => {
+    if (p.length !== n) throw new RangeError(`lungProbabilities: plane ${i} has ${p.length} values, expected ${n}`);
+    for (let j = 0; j < n; j++) buf[i * n + j] = 2 * Math.min(1, Math.max(0, p[j]!)) - 1;
+  });
+  const probs = tf.tidy(() => tf.sigmoid(net.apply(tf.tensor4d(buf, [planes.length, size, size, 1]))));
+  try {
+    const all = (await probs.data()) as Float32Array;
+    return planes.map((_, i) => all.slice(i * n, (i + 1) * n));
+  } finally {
+    probs.dispose();
+  }
+}
+
+/** Loads a lung model folder (metadata.json + weights.bin). */
+export function loadLungModel(dir: string): LungModel {
+  const metadata = readLungMetadata(dir);
+  const { arch } = metadata;
+  const net = buildLungUnet({ base: arch.base, levels: arch.levels, seed: 0 });
+  try {
+    restoreWeights(dir, metadata, [net.params]);
+  } catch (e) {
+    net.dispose();
+    throw e;
+  }
+  const size = arch.size;
+  let disposed = false;
+  const check = (): void => {
+    if (disposed) throw new EngineError('MODEL', 'lung model used after dispose()', dir);
+  };
+  const probability = async (gray: GrayImage): Promise<Float32Array> => {
+    check();
+    return (await lungProbabilities(net, [lungInput(gray, size)], size))[0]!;
+  };
+  return {
+    dir, metadata, size, probability,
+    async segment(gray, opts) {
+      const p = await probability(gray);
+      const mask = lungMaskFromProb(p, size, size, gray.width, gray.height, opts);
+      let on = 0;
+      for (let i = 0; i < mask.length; i++) on += mask[i]!;
+      return { width: gray.width, height: gray.height, mask, fraction: on / mask.length };
+    },
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      net.dispose();
+    },
+  };
+}
