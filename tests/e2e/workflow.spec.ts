@@ -325,7 +325,7 @@ test('review stored proposals: threshold, reject a region by clicking it, brush,
   const wsDir = join(base, 'ws');
   // Store proposals (see the file comment): blurred true lesions + one false-positive blob.
   const ws = Workspace.init(wsDir, { actor: 'e2e-seed' });
-  const added = ws.addImages(images.map((i) => join(phantom, i.file))).added;
+  const added = (await ws.addImages(images.map((i) => join(phantom, i.file)))).added;
   const idOf = new Map(added.map((a) => [a.path.split('/').pop()!, a.id]));
   let target: { id: number; fp: { x: number; y: number }; paint: { x: number; y: number }; w: number; h: number } | null = null;
   for (const im of images) {

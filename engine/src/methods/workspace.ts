@@ -49,7 +49,7 @@ export function registerWorkspaceMethods(reg: Registry, session: WorkspaceSessio
     return { ok: true as const };
   });
   reg.add('workspace.status', object({}), () => session.current.status());
-  reg.add('workspace.add', object({ paths: array(string({ minLength: 1 }), { max: 100_000 }) }), (p, ctx) =>
+  reg.add('workspace.add', object({ paths: array(string({ minLength: 1 }), { max: 100_000 }) }), async (p, ctx) =>
     session.current.addImages(p.paths, (done, total, path) => ctx.progress({ stage: 'adding', done, total, unit: 'files', message: path })),
   );
   // Labels are checked against the open workspace's class list by the store (classes are configurable).

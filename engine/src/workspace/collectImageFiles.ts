@@ -11,11 +11,14 @@ export interface CollectedFiles {
   /** Absolute paths. `fromFolder` ones came from walking a folder. */
   files: { path: string; fromFolder: boolean }[];
   missing: string[];
+  /** Inputs (or entries inside folders) that cannot be followed: symbolic link loops, permission errors. */
+  unreadable: { path: string; message: string }[];
 }
 
 export function collectImageFiles(inputs: string[]): CollectedFiles {
   const files: { path: string; fromFolder: boolean }[] = [];
   const missing: string[] = [];
+  const unreadable: { path: string; message: string }[] = [];
   const seen = new Set<string>();
   const push = (p: string, fromFolder: boolean): void => {
     if (!seen.has(p)) {
@@ -36,8 +39,11 @@ export function collectImageFiles(inputs: string[]): CollectedFiles {
       let st;
       try {
         st = statSync(p);
-      } catch {
-        continue; // dangling link
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') continue; // dangling link
+        unreadable.push({ path: p, message: code === 'ELOOP' ? 'symbolic link loop (too many levels of symbolic links)' : `cannot read (${code ?? (e as Error).message})` });
+        continue;
       }
       if (st.isDirectory()) walk(p);
       else if (st.isFile()) push(p, true);
@@ -48,12 +54,14 @@ export function collectImageFiles(inputs: string[]): CollectedFiles {
     let st;
     try {
       st = statSync(p);
-    } catch {
-      missing.push(p);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') missing.push(p);
+      else unreadable.push({ path: p, message: code === 'ELOOP' ? 'symbolic link loop (too many levels of symbolic links)' : `cannot read (${code ?? (e as Error).message})` });
       continue;
     }
     if (st.isDirectory()) walk(p);
     else push(p, false);
   }
-  return { files, missing };
+  return { files, missing, unreadable };
 }

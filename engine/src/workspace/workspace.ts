@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { EngineError } from '../errors';
+import { EngineError, toErrorPayload } from '../errors';
 import { assertBinaryMask, maskArea, masksEqual, type BinaryMask } from './binaryMask';
 import { collectImageFiles } from './collectImageFiles';
 import { decodeMap, encodeMap, type DiseaseMap } from './mapCodec';
@@ -280,34 +280,38 @@ export class Workspace {
   // ---------------------------------------------------------------- images
 
   /**
-   * Adds image files and folders (recursive). Duplicates (same SHA-256) are skipped; bad files are
-   * reported by name without stopping the rest. Each added image is its own committed transaction.
+   * Adds image files and folders (recursive). Duplicates (same SHA-256) are skipped; each bad file is reported
+   * by name with a typed code and one-line reason (not a regular file, over a size cap, does not decode ...)
+   * without stopping the rest. Every image is decoded once before it is admitted. Each added image is its own
+   * committed transaction.
    */
-  addImages(inputs: string[], onProgress?: (done: number, total: number, path: string) => void): AddImagesResult {
+  async addImages(inputs: string[], onProgress?: (done: number, total: number, path: string) => void): Promise<AddImagesResult> {
     const result: AddImagesResult = { added: [], duplicates: [], failed: [], skipped: [] };
-    const { files, missing } = collectImageFiles(inputs);
+    const { files, missing, unreadable } = collectImageFiles(inputs);
     for (const m of missing) result.failed.push({ path: m, code: 'NOT_FOUND', message: 'no such file or folder' });
+    for (const u of unreadable) result.failed.push({ path: u.path, code: 'IO', message: u.message });
     const byHash = this.conn.prepare('SELECT id, path FROM images WHERE sha256 = ?');
     const insert = this.conn.prepare(
       `INSERT INTO images (path, sha256, format, width, height, modality, sop_class_uid, sop_instance_uid,
         series_instance_uid, study_instance_uid, pixel_spacing, status, added_at, added_by)
        VALUES (?,?,?,?,?,?,?,?,?,?,?,'new',?,?)`,
     );
-    files.forEach(({ path, fromFolder }, i) => {
+    for (let i = 0; i < files.length; i++) {
+      const { path, fromFolder } = files[i]!;
       onProgress?.(i, files.length, path);
       try {
         if (fromFolder) {
           // Inside folders, quietly pass over files that are not images at all (README, .json ...).
           if (!sniffFile(path)) {
             result.skipped.push(path);
-            return;
+            continue;
           }
         }
-        const p = probeImageFile(path);
+        const p = await probeImageFile(path);
         const dup = byHash.get(p.sha256) as { id: number; path: string } | undefined;
         if (dup) {
           result.duplicates.push({ path, existingId: dup.id, existingPath: dup.path });
-          return;
+          continue;
         }
         const id = this.conn.transaction(() => {
           const info = insert.run(
@@ -320,10 +324,14 @@ export class Workspace {
         })();
         result.added.push({ id, path });
       } catch (e) {
-        if (!(e instanceof EngineError)) throw e;
-        result.failed.push({ path, code: e.code, message: e.message });
+        // A store failure (disk full, read-only) is not about this file: it stops the import.
+        if (!(e instanceof EngineError) || e.code === 'WORKSPACE') throw e;
+        // Anything else (even a decoder bug) is this file's failure, reported as one typed line.
+        const payload = toErrorPayload(e);
+        const message = payload.message.replace(/\s*[\r\n]+\s*/g, ' ');
+        result.failed.push({ path, code: payload.code, message: message.includes(path) ? message : `${path}: ${message}` });
       }
-    });
+    }
     return result;
   }
 

@@ -38,7 +38,7 @@ export const workspaceAddCommand: CliCommand = {
     needArgs(positionals, 2, this.usage);
     const ws = Workspace.open(positionals[0]!);
     try {
-      const r = ws.addImages(positionals.slice(1));
+      const r = await ws.addImages(positionals.slice(1));
       if (values.json) ctx.out(JSON.stringify(r));
       else {
         ctx.out(`added ${r.added.length}, duplicates ${r.duplicates.length}, failed ${r.failed.length}, skipped ${r.skipped.length} (not images)`);
