@@ -7,7 +7,7 @@
 export const MAX_FILE_BYTES = 1 << 30; // 1 GiB
 
 /** Largest inflated size of a Deflated Explicit VR Little Endian data set (a decompression bomb stops here). */
-export const MAX_INFLATED_BYTES = 256 << 20; // 256 MiB
+export const MAX_INFLATED_BYTES = 128 << 20; // 128 MiB
 
 /** Largest frame: rows x columns x samples per pixel (int32 output: 256 MiB per frame). 8192 x 8192 grey. */
 export const MAX_FRAME_SAMPLES = 1 << 26;

@@ -27,6 +27,7 @@ import { maskArea, type BinaryMask } from '../workspace/binaryMask';
 import type { AnnotationOrigin, ImageRecord, ImageStatus } from '../workspace/types';
 import type { Workspace } from '../workspace/workspace';
 import { buildCocoDataset, type CocoEntry } from './cocoDataset';
+import { readInputFile } from '../util/readInputFile';
 import { dcmjs } from './dcmjs';
 import { buildDicomSeg, type SegAlgorithmType } from './dicomSeg';
 import { buildManifestCsv, type ManifestRow } from './manifestCsv';
@@ -83,12 +84,7 @@ function pickItem(ws: Workspace, image: ImageRecord): Item | string {
 
 /** Reads the DICOM source again, checking it is still the file that was added (same SHA-256). */
 function readSource(image: ImageRecord): SourceHeader {
-  let buf: Buffer;
-  try {
-    buf = readFileSync(image.path);
-  } catch (e) {
-    throw new EngineError('NOT_FOUND', `source image is gone: ${(e as Error).message}`, image.path);
-  }
+  const buf = readInputFile(image.path);
   if (createHash('sha256').update(buf).digest('hex') !== image.sha256) {
     throw new EngineError('EXPORT', 'source image changed since it was added (SHA-256 differs)', image.path);
   }

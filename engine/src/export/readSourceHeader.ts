@@ -3,6 +3,7 @@
  * (The DICOM engineer's readDicomHeader can replace this once it lands; the shape here is ours.)
  * Contains patient identifiers: keep it inside the engine.
  */
+import { readDicom } from '../dicom/readDicom';
 import { EngineError } from '../errors';
 import { dcmjs, toArrayBuffer, type DcmDicomDict, type Naturalized } from './dcmjs';
 
@@ -50,6 +51,9 @@ function isDicomPart10(buf: Uint8Array): boolean {
 /** Parses a DICOM Part 10 file's header. Throws NOT_DICOM / CORRUPT / NO_PIXEL_DATA-free: callers decide. */
 export function readSourceHeader(buf: Uint8Array, file: string): SourceHeader {
   if (!isDicomPart10(buf)) throw new EngineError('NOT_DICOM', 'no DICM marker at byte 128 (not a DICOM Part 10 file)', file);
+  // The engine's own parser first: it applies the inflate cap (dcmjs's inflate has none) and types structural
+  // damage; dcmjs then only sees data sets that parse and inflate within the limits.
+  readDicom(buf, file);
   let dd: DcmDicomDict;
   try {
     dd = dcmjs.data.DicomMessage.readFile(toArrayBuffer(buf));
