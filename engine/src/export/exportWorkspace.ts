@@ -121,8 +121,12 @@ export function exportWorkspace(ws: Workspace, opts: ExportOptions): ExportResul
     if (e instanceof EngineError) throw e;
     throw fsError(e, out, 'write the export');
   }
-  ws.recordEvent('export.run', { outDir: out, formats: formats0, statuses: opts.statuses ?? ['accepted', 'edited'], deidentify: opts.deidentify === true, exported: result.exported, skipped: result.skipped.length });
-  if (opts.markExported) for (const id of result.exportedAnnotations) ws.markExported(id, out);
+  if (ws.readOnly) {
+    result.warnings.push('the workspace is open read-only: this export is not recorded in its audit log' + (opts.markExported ? ' and annotations are not marked exported' : ''));
+  } else {
+    ws.recordEvent('export.run', { outDir: out, formats: formats0, statuses: opts.statuses ?? ['accepted', 'edited'], deidentify: opts.deidentify === true, exported: result.exported, skipped: result.skipped.length });
+    if (opts.markExported) for (const id of result.exportedAnnotations) ws.markExported(id, out);
+  }
   const { exportedAnnotations: _done, ...plain } = result;
   return plain;
 }

@@ -38,7 +38,12 @@ import {
   type ProposalRecord,
   type WorkspaceStatus,
 } from './types';
-import { acquireWorkspaceLock, type WorkspaceLock } from './workspaceLock';
+import { acquireWorkspaceLock, LOCK_FILE, type WorkspaceLock } from './workspaceLock';
+
+/** The lock marker of a workspace opened read-only on request. */
+function readOnlyLock(dir: string): WorkspaceLock {
+  return { path: join(dir, LOCK_FILE), info: { pid: process.pid, host: '', since: new Date().toISOString() }, readOnly: true, release: () => {} };
+}
 import { openSqlite } from './openSqlite';
 
 export const DB_FILE = 'workspace.sqlite';
@@ -47,6 +52,11 @@ const APP_ID = 'taggan-desk';
 export interface OpenWorkspaceOptions {
   /** Who is making changes (audit log, authors); default TAGGAN_USER or the OS user name. */
   actor?: string;
+  /**
+   * Open for viewing and exporting only (no lock, no writes). Also chosen automatically when the folder or its
+   * file system is read-only (the lock cannot be written); `workspace.readOnly` tells which.
+   */
+  readOnly?: boolean;
 }
 
 export interface SaveProposalInput {
@@ -158,12 +168,15 @@ export class Workspace {
   readonly actor: string;
   private db: Database.Database | null;
   private readonly lock: WorkspaceLock;
+  /** Opened read-only (asked for, or a read-only folder): every change is refused with WORKSPACE. */
+  readonly readOnly: boolean;
 
   private constructor(dir: string, db: Database.Database, lock: WorkspaceLock, actor: string) {
     this.dir = dir;
     this.db = db;
     this.lock = lock;
     this.actor = actor;
+    this.readOnly = lock.readOnly;
   }
 
   /** Creates a new workspace folder (or fills an empty/new folder) and opens it. */
@@ -188,7 +201,9 @@ export class Workspace {
 
   private static openAt(abs: string, opts: OpenWorkspaceOptions, create: boolean): Workspace {
     const file = join(abs, DB_FILE);
-    const lock = acquireWorkspaceLock(abs);
+    const lock = opts.readOnly && !create ? readOnlyLock(abs) : acquireWorkspaceLock(abs);
+    if (lock.readOnly && create) throw new EngineError('IO', 'cannot create a workspace in a read-only folder', abs);
+    if (lock.readOnly) return Workspace.openReadOnly(abs, file, lock, opts);
     let db: Database.Database | undefined;
     try {
       db = openSqlite(file, create);
@@ -231,6 +246,36 @@ export class Workspace {
         /* ignore */
       }
       lock.release();
+      throw e;
+    }
+  }
+
+  /**
+   * Read-only: no lock file, SQLite opened read-only in exclusive locking mode (its WAL index in memory, so no
+   * -shm file is needed), the schema must already be current. Another process may hold the workspace for
+   * writing meanwhile; SQLite's own locks keep reads consistent.
+   */
+  private static openReadOnly(abs: string, file: string, lock: WorkspaceLock, opts: OpenWorkspaceOptions): Workspace {
+    let db: Database.Database | undefined;
+    try {
+      db = openSqlite(file, false, true);
+      db.pragma('locking_mode = EXCLUSIVE');
+      const version = db.pragma('user_version', { simple: true }) as number;
+      if (version !== SCHEMA_VERSION) {
+        throw new EngineError('WORKSPACE', `read-only workspace has schema version ${version}; this TagGAN Desk needs ${SCHEMA_VERSION} and cannot migrate it read-only`, file);
+      }
+      const app = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get('app') as string | undefined;
+      if (app !== APP_ID) throw new EngineError('WORKSPACE', `${DB_FILE} is not a TagGAN Desk workspace`, file);
+      return new Workspace(abs, db, lock, opts.actor ?? defaultActor());
+    } catch (e) {
+      try {
+        db?.close();
+      } catch {
+        /* ignore */
+      }
+      const code = (e as { code?: string }).code;
+      if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') throw new EngineError('WORKSPACE_IN_USE', `workspace ${abs} is locked by another process (SQLite)`, file);
+      if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw new EngineError('WORKSPACE', `${DB_FILE} is not a valid SQLite database`, file);
       throw e;
     }
   }
@@ -576,6 +621,7 @@ export class Workspace {
     const count = (t: string): number => this.conn.prepare(`SELECT COUNT(*) FROM ${t}`).pluck().get() as number;
     return {
       dir: this.dir,
+      ...(this.readOnly ? { readOnly: true } : {}),
       schemaVersion: this.schemaVersion,
       images: images.length,
       labels,
