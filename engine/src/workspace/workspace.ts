@@ -8,8 +8,8 @@
  * WORKSPACE_IN_USE.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { userInfo } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { EngineError, toErrorPayload } from '../errors';
@@ -170,6 +170,8 @@ export class Workspace {
   private readonly lock: WorkspaceLock;
   /** Opened read-only (asked for, or a read-only folder): every change is refused with WORKSPACE. */
   readonly readOnly: boolean;
+  /** A read-only workspace read from a private copy of its database (see openReadOnly). */
+  private snapshotDir: string | undefined;
 
   private constructor(dir: string, db: Database.Database, lock: WorkspaceLock, actor: string) {
     this.dir = dir;
@@ -257,22 +259,37 @@ export class Workspace {
    */
   private static openReadOnly(abs: string, file: string, lock: WorkspaceLock, opts: OpenWorkspaceOptions): Workspace {
     let db: Database.Database | undefined;
+    let snapshot: string | undefined;
     try {
-      db = openSqlite(file, false, true);
-      db.pragma('locking_mode = EXCLUSIVE');
+      try {
+        db = openSqlite(file, false, true);
+        db.pragma('user_version', { simple: true });
+      } catch (e) {
+        // A database left in WAL mode (not closed cleanly) cannot be read on a read-only file system without its
+        // -shm file: read a private snapshot copy instead (in the temporary folder, removed on close).
+        const code = (e as { code?: string }).code ?? '';
+        if (!/^SQLITE_(CANTOPEN|IOERR|READONLY)/.test(code)) throw e;
+        db?.close();
+        snapshot = mkdtempSync(join(tmpdir(), 'taggan-ro-'));
+        for (const suffix of ['', '-wal']) if (existsSync(file + suffix)) copyFileSync(file + suffix, join(snapshot, DB_FILE + suffix));
+        db = openSqlite(join(snapshot, DB_FILE), false, true);
+      }
       const version = db.pragma('user_version', { simple: true }) as number;
       if (version !== SCHEMA_VERSION) {
         throw new EngineError('WORKSPACE', `read-only workspace has schema version ${version}; this TagGAN Desk needs ${SCHEMA_VERSION} and cannot migrate it read-only`, file);
       }
       const app = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get('app') as string | undefined;
       if (app !== APP_ID) throw new EngineError('WORKSPACE', `${DB_FILE} is not a TagGAN Desk workspace`, file);
-      return new Workspace(abs, db, lock, opts.actor ?? defaultActor());
+      const ws = new Workspace(abs, db, lock, opts.actor ?? defaultActor());
+      ws.snapshotDir = snapshot;
+      return ws;
     } catch (e) {
       try {
         db?.close();
       } catch {
         /* ignore */
       }
+      if (snapshot) rmSync(snapshot, { recursive: true, force: true });
       const code = (e as { code?: string }).code;
       if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') throw new EngineError('WORKSPACE_IN_USE', `workspace ${abs} is locked by another process (SQLite)`, file);
       if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw new EngineError('WORKSPACE', `${DB_FILE} is not a valid SQLite database`, file);
@@ -289,10 +306,20 @@ export class Workspace {
   close(): void {
     if (!this.db) return;
     try {
+      if (!this.readOnly) {
+        // Leave the file in rollback-journal mode: a read-only copy of the folder (a read-only mount, a DVD)
+        // can then be opened without the -shm file WAL mode needs. The next writable open switches WAL on again.
+        try {
+          this.db.pragma('journal_mode = DELETE');
+        } catch {
+          /* stays WAL; read-only opens fall back to a snapshot */
+        }
+      }
       this.db.close();
     } finally {
       this.db = null;
       this.lock.release();
+      if (this.snapshotDir) rmSync(this.snapshotDir, { recursive: true, force: true });
     }
   }
 

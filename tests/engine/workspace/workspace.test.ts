@@ -17,7 +17,7 @@ function isEngineError(code: string, re?: RegExp) {
   return (e: unknown) => e instanceof EngineError && e.code === code && (!re || re.test(e.message));
 }
 
-test('init creates the folder layout and a versioned WAL database', () => {
+test('init creates the folder layout and a versioned database, in WAL mode while open and rollback mode at rest', () => {
   const dir = join(tempDir(), 'ws');
   const ws = Workspace.init(dir);
   try {
@@ -26,11 +26,13 @@ test('init creates the folder layout and a versioned WAL database', () => {
     assert.equal(ws.schemaVersion, SCHEMA_VERSION);
     assert.equal(ws.meta('app'), 'taggan-desk');
     assert.match(ws.meta('deid_secret')!, /^[0-9a-f]{64}$/);
+    assert.ok(existsSync(join(dir, `${DB_FILE}-wal`)), 'WAL while open');
   } finally {
     ws.close();
   }
   const db = new Database(join(dir, DB_FILE), { readonly: true });
-  assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+  // At rest the file is in rollback-journal mode, so a read-only copy can be opened without a -shm file.
+  assert.equal(db.pragma('journal_mode', { simple: true }), 'delete');
   db.close();
   assert.throws(() => Workspace.init(dir), isEngineError('WORKSPACE', /already a workspace/));
 });
