@@ -5,7 +5,8 @@
  */
 import { readDicom } from '../dicom/readDicom';
 import { EngineError } from '../errors';
-import { dcmjs, toArrayBuffer, type DcmDicomDict, type Naturalized } from './dcmjs';
+import { dcmjs, type DcmDicomDict, type Naturalized } from './dcmjs';
+import { readDcmjsText } from './readDcmjsText';
 
 export interface SourceHeader {
   sopClassUid: string;
@@ -53,10 +54,10 @@ export function readSourceHeader(buf: Uint8Array, file: string): SourceHeader {
   if (!isDicomPart10(buf)) throw new EngineError('NOT_DICOM', 'no DICM marker at byte 128 (not a DICOM Part 10 file)', file);
   // The engine's own parser first: it applies the inflate cap (dcmjs's inflate has none) and types structural
   // damage; dcmjs then only sees data sets that parse and inflate within the limits.
-  readDicom(buf, file);
+  const parsed = readDicom(buf, file);
   let dd: DcmDicomDict;
   try {
-    dd = dcmjs.data.DicomMessage.readFile(toArrayBuffer(buf));
+    dd = readDcmjsText(buf, parsed);
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     throw new EngineError(/end of|buffer|range|offset/i.test(msg) ? 'TRUNCATED' : 'CORRUPT', `cannot parse DICOM: ${msg}`, file);
