@@ -4,6 +4,7 @@
  * Contains patient identifiers: keep it inside the engine.
  */
 import { readDicom } from '../dicom/readDicom';
+import { headerOf } from '../dicom/readDicomHeader';
 import { EngineError } from '../errors';
 import { dcmjs, type DcmDicomDict, type Naturalized } from './dcmjs';
 import { readDcmjsText } from './readDcmjsText';
@@ -69,8 +70,11 @@ export function readSourceHeader(buf: Uint8Array, file: string): SourceHeader {
     if (!v) throw new EngineError('CORRUPT', `missing ${name}`, file);
     return v;
   };
-  const rows = Number(ds.Rows);
-  const columns = Number(ds.Columns);
+  // Geometry as the engine's own parser reads it (the decoder and the import use the same), so an image the
+  // import admitted is never refused here (dcmjs turns a US with a damaged VR into UN bytes).
+  const geometry = headerOf(parsed);
+  const rows = Number(geometry.Rows);
+  const columns = Number(geometry.Columns);
   if (!(rows > 0) || !(columns > 0)) throw new EngineError('UNSUPPORTED_IMAGE', `no usable Rows/Columns (${ds.Rows}x${ds.Columns})`, file);
   const ps = spacing(ds.PixelSpacing);
   const ips = ps ? undefined : spacing(ds.ImagerPixelSpacing);
@@ -84,7 +88,7 @@ export function readSourceHeader(buf: Uint8Array, file: string): SourceHeader {
     modality: str(ds.Modality),
     rows,
     columns,
-    numberOfFrames: Number(str(ds.NumberOfFrames) ?? 1) || 1,
+    numberOfFrames: Number(geometry.NumberOfFrames ?? 1) || 1,
     pixelSpacing: ps ?? ips,
     pixelSpacingSource: ps ? 'PixelSpacing' : ips ? 'ImagerPixelSpacing' : undefined,
     patientOrientation: Array.isArray(po) ? po.map((x) => String(x)) : typeof po === 'string' ? po.split('\\') : undefined,
