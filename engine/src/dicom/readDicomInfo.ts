@@ -127,7 +127,7 @@ export function checkImageSize(columns: number, rows: number, samplesPerPixel: n
   if (perFrame > MAX_FRAME_SAMPLES) {
     throw new EngineError(
       'UNSUPPORTED_IMAGE',
-      `image too large: ${columns}x${rows}x${samplesPerPixel} samples per frame (the limit is ${MAX_FRAME_SAMPLES} samples, 8192x8192 grey)`,
+      `image too large: ${columns}x${rows}x${samplesPerPixel} samples per frame (the limit is ${MAX_FRAME_SAMPLES} samples, about 5792x5792 grey)`,
       file,
     );
   }

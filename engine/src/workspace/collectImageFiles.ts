@@ -6,19 +6,20 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EngineError } from '../errors';
+import { fileKind } from '../util/readInputFile';
 
 export interface CollectedFiles {
   /** Absolute paths. `fromFolder` ones came from walking a folder. */
   files: { path: string; fromFolder: boolean }[];
   missing: string[];
   /** Inputs (or entries inside folders) that cannot be followed: symbolic link loops, permission errors. */
-  unreadable: { path: string; message: string }[];
+  unreadable: { path: string; code: 'IO' | 'BAD_REQUEST'; message: string }[];
 }
 
 export function collectImageFiles(inputs: string[]): CollectedFiles {
   const files: { path: string; fromFolder: boolean }[] = [];
   const missing: string[] = [];
-  const unreadable: { path: string; message: string }[] = [];
+  const unreadable: CollectedFiles['unreadable'] = [];
   const seen = new Set<string>();
   const push = (p: string, fromFolder: boolean): void => {
     if (!seen.has(p)) {
@@ -42,11 +43,12 @@ export function collectImageFiles(inputs: string[]): CollectedFiles {
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'ENOENT') continue; // dangling link
-        unreadable.push({ path: p, message: code === 'ELOOP' ? 'symbolic link loop (too many levels of symbolic links)' : `cannot read (${code ?? (e as Error).message})` });
+        unreadable.push({ path: p, code: 'IO', message: code === 'ELOOP' ? 'symbolic link loop (too many levels of symbolic links)' : `cannot read (${code ?? (e as Error).message})` });
         continue;
       }
       if (st.isDirectory()) walk(p);
       else if (st.isFile()) push(p, true);
+      else unreadable.push({ path: p, code: 'BAD_REQUEST', message: `is ${fileKind(st)}, not a regular file; refused` });
     }
   };
   for (const input of inputs) {
@@ -57,7 +59,7 @@ export function collectImageFiles(inputs: string[]): CollectedFiles {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') missing.push(p);
-      else unreadable.push({ path: p, message: code === 'ELOOP' ? 'symbolic link loop (too many levels of symbolic links)' : `cannot read (${code ?? (e as Error).message})` });
+      else unreadable.push({ path: p, code: 'IO', message: code === 'ELOOP' ? 'symbolic link loop (too many levels of symbolic links)' : `cannot read (${code ?? (e as Error).message})` });
       continue;
     }
     if (st.isDirectory()) walk(p);

@@ -51,7 +51,7 @@ function checkPngSize(buf: Buffer, path: string): void {
   const w = buf.readUInt32BE(16);
   const h = buf.readUInt32BE(20);
   if (w * h * 4 > MAX_FRAME_SAMPLES * 4) {
-    throw new EngineError('UNSUPPORTED_IMAGE', `image too large: PNG ${w}x${h} (the limit is ${MAX_FRAME_SAMPLES} pixels, 8192x8192)`, path);
+    throw new EngineError('UNSUPPORTED_IMAGE', `image too large: PNG ${w}x${h} (the limit is ${MAX_FRAME_SAMPLES} pixels, about 5792x5792)`, path);
   }
 }
 

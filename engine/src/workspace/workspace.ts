@@ -361,7 +361,7 @@ export class Workspace {
     const result: AddImagesResult = { added: [], duplicates: [], failed: [], skipped: [] };
     const { files, missing, unreadable } = collectImageFiles(inputs);
     for (const m of missing) result.failed.push({ path: m, code: 'NOT_FOUND', message: 'no such file or folder' });
-    for (const u of unreadable) result.failed.push({ path: u.path, code: 'IO', message: u.message });
+    for (const u of unreadable) result.failed.push({ path: u.path, code: u.code, message: `${u.path}: ${u.message}` });
     const byHash = this.conn.prepare('SELECT id, path FROM images WHERE sha256 = ?');
     const insert = this.conn.prepare(
       `INSERT INTO images (path, sha256, format, width, height, modality, sop_class_uid, sop_instance_uid,

@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDeflateRaw } from 'node:zlib';
+import { MAX_FRAME_SAMPLES } from '../../../engine/src/dicom/limits';
 import { flipBits, indexOf, overwrite, tagBytes, truncate } from '../dicom/helpers/mutations';
 import { imageElems, u16le, writeDicom, type Elem, type Item } from '../dicom/helpers/writeDicom';
 
@@ -20,6 +21,8 @@ export interface FuzzCase {
 }
 
 const TS_DEFLATE = '1.2.840.10008.1.2.1.99';
+/** The largest square grey frame the decoder accepts. */
+const AT_CAP = Math.floor(Math.sqrt(MAX_FRAME_SAMPLES));
 
 function synthetic(rows = 64, columns = 64, extra: Elem[] = []): Uint8Array {
   const px = new Uint16Array(rows * columns).map((_, i) => (i * 37) & 0xfff);
@@ -143,21 +146,21 @@ export async function writeFuzzCorpus(dir: string, conformanceDir?: string): Pro
     const j2k = read(codecFiles[0]!);
     if (j2k) {
       const siz = indexOf(j2k, [0xff, 0x4f, 0xff, 0x51]);
-      for (const side of [16384, 23000]) {
+      // AT_CAP is at the per-frame cap: admitted to the codec, which must decode or fail typed within the RSS cap.
+      for (const side of [AT_CAP, 16384, 23000]) {
         const be = [side >>> 24, (side >>> 16) & 0xff, (side >>> 8) & 0xff, side & 0xff];
         const patched = overwrite(overwrite(j2k, siz + 8, be), siz + 12, be); // Xsiz, Ysiz
         put(`j2k-siz-${side}-only.dcm`, patched, 'refuse');
-        const both = side <= 65535 ? setUs(setUs(patched, 0x28, 0x10, side), 0x28, 0x11, side) : patched;
-        put(`j2k-siz-${side}-and-header.dcm`, both, 'refuse');
+        put(`j2k-siz-${side}-and-header.dcm`, setUs(setUs(patched, 0x28, 0x10, side), 0x28, 0x11, side), side > AT_CAP ? 'refuse' : 'either');
       }
     }
     const jpg = read(codecFiles[1]!);
     if (jpg) {
       const sof = indexOf(jpg, [0xff, 0xc0]);
-      for (const side of [16384, 23000]) {
+      for (const side of [AT_CAP, 16384, 23000]) {
         const patched = overwrite(jpg, sof + 5, [side >> 8, side & 0xff, side >> 8, side & 0xff]);
         put(`jpeg-sof-${side}-only.dcm`, patched, 'refuse');
-        put(`jpeg-sof-${side}-and-header.dcm`, setUs(setUs(patched, 0x28, 0x10, side), 0x28, 0x11, side), 'refuse');
+        put(`jpeg-sof-${side}-and-header.dcm`, setUs(setUs(patched, 0x28, 0x10, side), 0x28, 0x11, side), side > AT_CAP ? 'refuse' : 'either');
       }
     }
   }
