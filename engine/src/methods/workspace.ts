@@ -57,9 +57,11 @@ export function registerWorkspaceMethods(reg: Registry, session: WorkspaceSessio
     return { ok: true as const };
   });
   reg.add('workspace.status', object({}), () => session.current.status());
-  reg.add('workspace.add', object({ paths: array(string({ minLength: 1 }), { max: 100_000 }) }), async (p, ctx) =>
-    session.current.addImages(p.paths, (done, total, path) => ctx.progress({ stage: 'adding', done, total, unit: 'files', message: path })),
-  );
+  reg.add('workspace.add', object({ paths: array(string({ minLength: 1 }), { max: 100_000 }) }), async (p, ctx) => {
+    const relative = p.paths.find((x) => !isAbsolute(x));
+    if (relative !== undefined) throw new EngineError('BAD_REQUEST', `workspace.add needs absolute paths, not "${relative}"`, relative);
+    return session.current.addImages(p.paths, (done, total, path) => ctx.progress({ stage: 'adding', done, total, unit: 'files', message: path }));
+  });
   // Labels are checked against the open workspace's class list by the store (classes are configurable).
   const label = string({ minLength: 1, maxLength: 64 });
   reg.add('workspace.images', object({ status: optional(oneOf(IMAGE_STATUSES)), label: optional(label) }), (p) =>

@@ -150,6 +150,9 @@ test('locks: a reused pid or a lock from before a reboot is stale; a live holder
 test('workspace.open refuses a relative path (typed); symlink loops are IO, not NOT_FOUND', async () => {
   const c = inProcessClient();
   await assert.rejects(c.call('workspace.open', { dir: 'relative/ws' }), (e: EngineCallError) => e.code === 'BAD_REQUEST' && /absolute/.test(e.message));
+  await c.call('workspace.open', { dir: join(tempDir(), 'ws'), create: true });
+  await assert.rejects(c.call('workspace.add', { paths: ['images/a.png'] }), (e: EngineCallError) => e.code === 'BAD_REQUEST' && /absolute/.test(e.message));
+  await c.call('workspace.close', {});
   const base = tempDir();
   symlinkSync(join(base, 'b'), join(base, 'a.png'));
   symlinkSync(join(base, 'a.png'), join(base, 'b'));
