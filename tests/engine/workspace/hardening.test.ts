@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { EngineCallError } from '../../../engine/protocol/client';
@@ -20,6 +20,7 @@ import { bootId, LOCK_FILE, processStartTicks } from '../../../engine/src/worksp
 import { ROOT } from '../../helpers/cli';
 import { inProcessClient } from '../methods/engineClient';
 import { tempDir, writeTestPng } from './fixtures';
+import { startWorker } from './processes';
 
 const mounts: string[] = [];
 after(() => {
@@ -112,6 +113,38 @@ test('a read-only file system opens read-only: view and export elsewhere work, c
   const cli = spawnSync(process.execPath, ['--import', 'tsx', 'engine/src/cli.ts', 'workspace', 'status', dir], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(cli.status, 0, cli.stderr);
   assert.match(cli.stdout, /read-only/);
+});
+
+test('a workspace left in WAL mode by a killed writer opens read-only from a snapshot on a read-only file system', { skip: canMount }, async () => {
+  const fs = tmpfs(8192) as string;
+  const dir = join(fs, 'ws');
+  const ws = Workspace.init(dir);
+  const id = (await ws.addImages([writeTestPng(join(fs, 'a.png'), 48, 40, 1)])).added[0]!.id;
+  ws.close();
+  const writer = startWorker(dir, id);
+  try {
+    await writer.waitFor((_, ready) => ready);
+    writer.child.stdin.write('1\n2\n3\n');
+    await writer.waitFor((acks) => acks.length === 3);
+  } finally {
+    writer.child.kill('SIGKILL');
+    await writer.exited;
+  }
+  assert.ok(existsSync(join(dir, 'workspace.sqlite-wal')), 'the killed writer left its WAL');
+  execFileSync('mount', ['-o', 'remount,ro', fs]);
+  const snapshots = () => new Set(readdirSync(tmpdir()).filter((n) => n.startsWith('taggan-ro-')));
+  const before = snapshots();
+  const ro = Workspace.open(dir);
+  let mine: string[];
+  try {
+    mine = [...snapshots()].filter((n) => !before.has(n));
+    assert.equal(mine.length, 1, 'read from a private snapshot');
+    assert.equal(ro.readOnly, true);
+    assert.equal(ro.annotationVersions(id).length, 3, 'the three acknowledged edits, read from the WAL');
+  } finally {
+    ro.close();
+  }
+  assert.ok(!existsSync(join(tmpdir(), mine[0]!)), 'the snapshot is removed on close');
 });
 
 function writeLock(dir: string, info: object): void {
