@@ -74,7 +74,9 @@ test('a full disk while opening: IO "no space left", no lock left behind, no fal
     thrown = e;
   }
   rmSync(filler2);
-  if (thrown) assert.equal(toErrorPayload(thrown).code, 'IO', String(thrown));
+  assert.ok(thrown, 'SQLite ran into the full disk');
+  assert.equal(toErrorPayload(thrown).code, 'IO', String(thrown));
+  assert.match(toErrorPayload(thrown).message, /no space left/);
   again.close();
 });
 
