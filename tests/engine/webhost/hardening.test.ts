@@ -10,6 +10,7 @@ import { EngineCallError, EngineClient, type ClientTransport } from '../../../en
 import type { EngineNotice, ServerMessage } from '../../../engine/protocol/messages';
 import { decodeFrame, encodeFrame } from '../../../engine/protocol/wire';
 import { MAX_PARAMS_DEPTH, WS_MAX_PAYLOAD_BYTES } from '../../../engine/src/webhost/limits';
+import { EngineChild } from '../../../engine/src/webhost/engineChild';
 import { startWebHost, type WebHost } from '../../../engine/src/webhost/server';
 
 let host: WebHost;
@@ -122,7 +123,7 @@ test('a web client cannot shut the engine down', async () => {
   c.close();
 });
 
-test('an engine that exits without being asked (even with code 0) is restarted', async () => {
+test('an engine killed from outside (SIGTERM) is restarted and the clients are told', async () => {
   const c = await client();
   const notices: EngineNotice[] = [];
   c.onNotice((n) => notices.push(n));
@@ -137,4 +138,28 @@ test('an engine that exits without being asked (even with code 0) is restarted',
   assert.ok(exit && exit.type === 'engine-exit' && typeof exit.restartInMs === 'number', JSON.stringify(notices));
   assert.ok(again !== undefined, 'a new engine answers');
   c.close();
+});
+
+test('an engine that exits cleanly (code 0) without its owner asking is restarted too', async () => {
+  const exits: { kind: string; restartInMs: number | null }[] = [];
+  const pids: number[] = [];
+  let child!: EngineChild;
+  child = new EngineChild({
+    message() {},
+    exit(reason, restartInMs) { exits.push({ kind: reason.kind, restartInMs }); },
+    ready() { if (child.pid) pids.push(child.pid); },
+  });
+  child.start();
+  try {
+    for (let i = 0; i < 100 && pids.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    // The engine's own shutdown method ends it with exit code 0, as a stray shutdown request would have.
+    child.send({ kind: 'request', id: 1, method: 'shutdown', params: {} });
+    for (let i = 0; i < 200 && pids.length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(exits[0], { kind: 'clean', restartInMs: 500 });
+    assert.equal(pids.length, 2, 'a new engine process was started');
+    assert.notEqual(pids[1], pids[0]);
+  } finally {
+    await child.stop();
+  }
+  assert.equal(exits.at(-1)?.restartInMs, null, "the owner's own stop is final");
 });
