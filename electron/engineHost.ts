@@ -38,7 +38,8 @@ export class EngineHost {
       const reason: EngineExitReason = /out of memory/i.test(this.stderrTail)
         ? { kind: 'out-of-memory' }
         : this.killedByUs ? { kind: 'killed' } : code === 0 ? { kind: 'clean' } : { kind: 'crashed', exitCode: code, signal: null };
-      if (this.stopping || reason.kind === 'clean') return this.onExit(reason, null);
+      // Only our own stop ends the engine for good; any other exit is restarted with backoff, forever.
+      if (this.stopping) return this.onExit(reason, null);
       const now = Date.now();
       this.crashes.push(now);
       const delay = restartDelayMs(this.crashes, now);

@@ -74,7 +74,8 @@ export interface Methods {
   'fs.scan': { params: { path: string; maxFiles?: number }; result: ScanResult; progress: ScanProgress };
 
   /** Opens (or with `create`, creates) the workspace folder; one workspace per engine at a time. */
-  'workspace.open': { params: { dir: string; create?: boolean; actor?: string }; result: WorkspaceStatus; progress: never };
+  /** `dir` must be absolute (BAD_REQUEST otherwise): the engine's working folder is nobody's business. */
+  'workspace.open': { params: { dir: string; create?: boolean; actor?: string; readOnly?: boolean }; result: WorkspaceStatus; progress: never };
   'workspace.close': { params: Record<string, never>; result: { ok: true }; progress: never };
   'workspace.status': { params: Record<string, never>; result: WorkspaceStatus; progress: never };
   /** Adds files and folders (by reference and hash; duplicates skipped, bad files reported by name). */

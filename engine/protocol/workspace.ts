@@ -128,6 +128,8 @@ export interface AuditEvent {
 
 export interface WorkspaceStatus {
   dir: string;
+  /** Opened read-only (a read-only folder or file system, or asked for): view and export only. */
+  readOnly?: boolean;
   schemaVersion: number;
   images: number;
   /** The workspace's classes in order (first = the normal class); 'uncertain' is always allowed besides. */

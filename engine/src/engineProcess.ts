@@ -30,6 +30,7 @@ if (parentPort) {
         // MessagePortMain drops transferred ArrayBuffers (electron#37157), so everything is copied.
         send: (m) => port.postMessage(m),
         onMessage: (l) => { listeners.add(l); return () => listeners.delete(l); },
+        guest: true, // a window: the main process owns the engine
       });
       port.on('close', disconnect);
       port.start();

@@ -236,6 +236,17 @@ async function reviewEditExport(page: Page, o: { imageId: number; cols: number; 
   return painted;
 }
 
+/**
+ * Closes the workspace in the UI and waits until the engine has released it: the UI clears the workspace bar
+ * (and shows the open field) only after the engine acknowledged workspace.close. The full-loop test used to
+ * open the workspace from the test right after the click, racing the engine (WORKSPACE_IN_USE under load).
+ */
+async function closeWorkspace(page: Page): Promise<void> {
+  await page.getByTestId('ws-close').click();
+  await expect(page.getByTestId('workspace-dir')).toHaveCount(0, { timeout: 30_000 });
+  await expect(page.getByTestId('ws-path')).toBeVisible();
+}
+
 /** Checks the export folder against the UI's mask area and the stored annotation (read after the UI closed the workspace). */
 function checkExport(wsDir: string, outDir: string, imageId: number, uiArea: number): void {
   const stem = `img${String(imageId).padStart(6, '0')}`;
@@ -325,7 +336,7 @@ test('review stored proposals: threshold, reject a region by clicking it, brush,
   const wsDir = join(base, 'ws');
   // Store proposals (see the file comment): blurred true lesions + one false-positive blob.
   const ws = Workspace.init(wsDir, { actor: 'e2e-seed' });
-  const added = ws.addImages(images.map((i) => join(phantom, i.file))).added;
+  const added = (await ws.addImages(images.map((i) => join(phantom, i.file)))).added;
   const idOf = new Map(added.map((a) => [a.path.split('/').pop()!, a.id]));
   let target: { id: number; fp: { x: number; y: number }; paint: { x: number; y: number }; w: number; h: number } | null = null;
   for (const im of images) {
@@ -387,8 +398,7 @@ test('review stored proposals: threshold, reject a region by clicking it, brush,
 
   const outDir = join(base, 'export');
   const area = await reviewEditExport(page, { imageId: target.id, cols: target.w, rows: target.h, rejectAt: target.fp, paintAt: target.paint, outDir, prefix: 'workflow-review' });
-  await page.getByTestId('ws-close').click();
-  await expect(page.getByTestId('ws-path')).toBeVisible();
+  await closeWorkspace(page);
   checkExport(wsDir, outDir, target.id, area);
 });
 
@@ -422,7 +432,7 @@ test('full loop with proposals from the real model (proposal.run)', async ({ pag
   const im = images[(await items.evaluateAll((els, id) => els.findIndex((e) => e.getAttribute('data-id') === String(id)), best))]!;
   const outDir = join(base, 'export');
   const area = await reviewEditExport(page, { imageId: best!, cols: im.width, rows: im.height, paintAt: { x: Math.round(im.width * 0.45), y: Math.round(im.height * 0.1) }, outDir, prefix: 'workflow-model' });
-  await page.getByTestId('ws-close').click();
+  await closeWorkspace(page);
   checkExport(wsDir, outDir, best!, area);
 });
 

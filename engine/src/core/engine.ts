@@ -9,6 +9,11 @@ export interface EngineEndpoint {
   send(message: ServerMessage): void;
   /** Subscribes to incoming messages; returns an unsubscribe function. */
   onMessage(listener: (message: unknown) => void): () => void;
+  /**
+   * A client that does not own the engine (a window's MessagePort): it may not call `shutdown`, which belongs
+   * to the process that started the engine.
+   */
+  guest?: boolean;
 }
 
 /**
@@ -51,6 +56,10 @@ export class Engine {
     }
     if (open.has(msg.id)) {
       safeSend(endpoint, { kind: 'error', id: msg.id, error: { code: 'BAD_REQUEST', message: `request id ${msg.id} is already open` } });
+      return;
+    }
+    if (endpoint.guest && msg.method === 'shutdown') {
+      safeSend(endpoint, { kind: 'error', id: msg.id, error: { code: 'BAD_REQUEST', message: '"shutdown" is reserved to the process that owns the engine' } });
       return;
     }
     const entry = this.registry.get(msg.method);

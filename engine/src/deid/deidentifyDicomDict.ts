@@ -12,6 +12,10 @@
  * Extra rules beyond the profile (stricter, never looser):
  *   - any UI value not listed and not a standard 1.2.840.10008.* UID is replaced like U;
  *   - any PN value not listed is emptied (names of people appear nowhere);
+ *   - identifying attributes the table does not list are removed wherever they occur (STRICTER_REMOVALS:
+ *     birth/death dates in an alternative calendar and the calendar, the issuer-of-accession-number and
+ *     issuer-of-patient-ID-qualifiers sequences, and the HL7 v2 hierarchic designator values Local Namespace
+ *     Entity ID / Universal Entity ID (Type) that name the issuing organisation);
  *   - whole 60xx overlay groups are removed (not only 60xx3000/4000), so no orphan overlay attributes stay;
  *   - file meta is rebuilt: SourceApplicationEntityTitle and other meta attributes besides the SOP
  *     class/instance, transfer syntax and our implementation UID/name are dropped.
@@ -35,6 +39,24 @@ export interface DeidRecord {
   privateAttributesRemoved: number;
   uidsReplaced: number;
   warnings: string[];
+}
+
+/** Removed wherever they occur, though Table E.1-1 does not list them (stricter than the profile). */
+export const STRICTER_REMOVALS: ReadonlyMap<string, string> = new Map([
+  ['00100033', 'PatientBirthDateInAlternativeCalendar'],
+  ['00100034', 'PatientDeathDateInAlternativeCalendar'],
+  ['00100035', 'PatientAlternativeCalendar'],
+  ['00080051', 'IssuerOfAccessionNumberSequence'],
+  ['00100024', 'IssuerOfPatientIDQualifiersSequence'],
+  ['00400031', 'LocalNamespaceEntityID'],
+  ['00400032', 'UniversalEntityID'],
+  ['00400033', 'UniversalEntityIDType'],
+]);
+
+/** The action applied to a tag: the table's, or X for STRICTER_REMOVALS, or undefined (kept). */
+export function deidAction(tag: string): string | undefined {
+  const t = tag.toUpperCase();
+  return basicProfileAction(t) ?? (STRICTER_REMOVALS.has(t) ? 'X' : undefined);
 }
 
 /** Sequences that are Type 2 in the CR/DX IODs and must stay present (empty) when the profile allows Z. */
@@ -81,6 +103,11 @@ function deidDict(dict: DcmDict, uids: UidRemapper, rec: Recorder): void {
     if (tag.startsWith('60') && group >= 0x6000 && group <= 0x601e) {
       delete dict[tag];
       rec.note(tag, 'X (whole overlay group)', 'removed');
+      continue;
+    }
+    if (STRICTER_REMOVALS.has(tag) && basicProfileAction(tag) === undefined) {
+      delete dict[tag];
+      rec.note(tag, 'X (stricter than the table: identifying)', 'removed');
       continue;
     }
     const action = basicProfileAction(tag);

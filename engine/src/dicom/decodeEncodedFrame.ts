@@ -18,7 +18,8 @@ import type { TransferSyntaxSpec } from './transferSyntax';
 
 function describe(e: unknown): string {
   if (e instanceof Error) return e.message;
-  if (typeof e === 'number') return `codec exception ${e}`;
+  // An Emscripten C++ exception arrives as a bare number (a pointer into the codec's heap): say what it means.
+  if (typeof e === 'number') return `the codec aborted on a damaged or inconsistent codestream (C++ exception at ${e})`;
   return String(e);
 }
 

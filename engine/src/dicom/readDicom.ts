@@ -7,6 +7,7 @@ import dicomParser from 'dicom-parser';
 import type { DataSet } from 'dicom-parser';
 import { EngineError } from '../errors';
 import { getString } from './attrs';
+import { formatBytes, MAX_INFLATED_BYTES } from './limits';
 
 /** A parsed DICOM file: the data set (meta header merged in) and where it came from. */
 export interface DicomDataset {
@@ -24,8 +25,6 @@ export interface ReadDicomOptions {
   untilTag?: string;
 }
 
-/** Largest inflated size accepted for a deflated data set (guards against decompression bombs). */
-const MAX_INFLATED_BYTES = 1 << 30;
 
 const IMPLICIT_LE = '1.2.840.10008.1.2';
 const EXPLICIT_LE = '1.2.840.10008.1.2.1';
@@ -58,6 +57,13 @@ function inflater(fileName: string) {
       inflated = inflateRawSync(byteArray.subarray(position), { maxOutputLength: MAX_INFLATED_BYTES });
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
+      if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || /larger than|too large/i.test(msg)) {
+        throw new EngineError(
+          'UNSUPPORTED_IMAGE',
+          `the deflated data set inflates to more than ${formatBytes(MAX_INFLATED_BYTES)} (the limit); refused as a likely decompression bomb`,
+          fileName,
+        );
+      }
       const truncated = /unexpected end/i.test(msg);
       throw new EngineError(truncated ? 'TRUNCATED' : 'CORRUPT', `deflated data set cannot be inflated (${msg})`, fileName);
     }

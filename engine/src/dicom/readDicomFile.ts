@@ -1,7 +1,6 @@
 /** File-path entry points: read a DICOM file from disk and parse/describe/decode it. */
-import { readFile } from 'node:fs/promises';
 import type { DecodedDicom, DicomInfo } from '../../protocol/dicom';
-import { EngineError } from '../errors';
+import { readInputFile } from '../util/readInputFile';
 import type { DecodeDicomOptions } from './decodeDicom';
 import { decodeDicom } from './decodeDicom';
 import { readDicom } from './readDicom';
@@ -9,16 +8,12 @@ import type { DicomHeader } from './readDicomHeader';
 import { headerOf } from './readDicomHeader';
 import { readDicomInfo } from './readDicomInfo';
 
-/** Reads a whole file; ENOENT -> NOT_FOUND, other OS errors -> IO, a directory -> BAD_REQUEST. */
+/**
+ * Reads a whole file; ENOENT -> NOT_FOUND, symlink loop and other OS errors -> IO, a folder, FIFO or device
+ * -> BAD_REQUEST (refused by type, never read), over MAX_FILE_BYTES -> UNSUPPORTED_IMAGE.
+ */
 export async function readFileBytes(path: string): Promise<Uint8Array> {
-  try {
-    return await readFile(path);
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (code === 'ENOENT') throw new EngineError('NOT_FOUND', 'no such file', path);
-    if (code === 'EISDIR') throw new EngineError('BAD_REQUEST', 'is a directory, not a file', path);
-    throw new EngineError('IO', `cannot read the file (${(e as Error).message})`, path);
-  }
+  return readInputFile(path);
 }
 
 /** Decodes the DICOM file at `path` (all frames unless opts.frames). Errors name the path. */

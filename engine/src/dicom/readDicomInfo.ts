@@ -8,11 +8,11 @@ import { transferSyntaxName } from '../../protocol/dicom';
 import { EngineError } from '../errors';
 import { getNumberString, getNumberStrings, getString, getStrings, getUint16 } from './attrs';
 import type { DicomDataset } from './readDicom';
+import { MAX_FRAME_SAMPLES, MAX_FRAMES, MAX_TOTAL_SAMPLES } from './limits';
 import { readLut } from './readLut';
 import { isLossyTransferSyntax } from './transferSyntax';
 
-/** Largest image accepted: samples over all frames (int32 output: 4 bytes each). */
-export const MAX_TOTAL_SAMPLES = 1 << 29;
+export { MAX_TOTAL_SAMPLES } from './limits';
 
 const PHOTOMETRICS: readonly Photometric[] = ['MONOCHROME1', 'MONOCHROME2', 'RGB', 'YBR_FULL', 'YBR_FULL_422', 'YBR_RCT', 'YBR_ICT', 'PALETTE COLOR'];
 
@@ -116,6 +116,31 @@ function requireUint(ds: DataSet, key: string, label: string, file: string): num
 }
 
 /**
+ * Refuses (UNSUPPORTED_IMAGE, naming the cap) an image larger than the decoder's caps: frames, samples per
+ * frame, samples over all frames. Called before any pixel buffer is allocated.
+ */
+export function checkImageSize(columns: number, rows: number, samplesPerPixel: number, frames: number, file: string): void {
+  const perFrame = rows * columns * samplesPerPixel;
+  if (frames > MAX_FRAMES) {
+    throw new EngineError('UNSUPPORTED_IMAGE', `image too large: ${frames} frames (the limit is ${MAX_FRAMES})`, file);
+  }
+  if (perFrame > MAX_FRAME_SAMPLES) {
+    throw new EngineError(
+      'UNSUPPORTED_IMAGE',
+      `image too large: ${columns}x${rows}x${samplesPerPixel} samples per frame (the limit is ${MAX_FRAME_SAMPLES} samples, about 5792x5792 grey)`,
+      file,
+    );
+  }
+  if (perFrame * frames > MAX_TOTAL_SAMPLES) {
+    throw new EngineError(
+      'UNSUPPORTED_IMAGE',
+      `image too large: ${columns}x${rows}x${samplesPerPixel} samples x ${frames} frames (the limit is ${MAX_TOTAL_SAMPLES} samples over all frames)`,
+      file,
+    );
+  }
+}
+
+/**
  * Describes the image in `d`. Throws NO_PIXEL_DATA when there is no Pixel Data (7FE0,0010),
  * UNSUPPORTED_IMAGE for layouts the decoder does not handle, CORRUPT for inconsistent geometry.
  */
@@ -172,9 +197,7 @@ export function readDicomInfo(d: DicomDataset): DicomInfo {
       throw new EngineError('CORRUPT', `Number of Frames "${framesStr}" is not a positive integer`, file);
     }
   }
-  if (rows * columns * samplesPerPixel * frames > MAX_TOTAL_SAMPLES) {
-    throw new EngineError('UNSUPPORTED_IMAGE', `image too large: ${columns}x${rows}x${samplesPerPixel} samples x ${frames} frames`, file);
-  }
+  checkImageSize(columns, rows, samplesPerPixel, frames, file);
   const ts = d.transferSyntaxUid;
   const lossy = isLossyTransferSyntax(ts) || getString(ds, 'x00282110') === '01';
   const lutFn = getString(ds, 'x00281056')?.toUpperCase();

@@ -39,8 +39,11 @@ interface DcmjsApi {
 const require = createRequire(import.meta.url);
 export const dcmjs = require('dcmjs') as DcmjsApi;
 try {
-  // dcmjs logs every unknown tag at warn level; keep CLI output clean.
-  dcmjs.log.setLevel?.('error');
+  // dcmjs logs every unknown tag at warn level, and every bad VR ("Invalid vr type - using UN") at error
+  // level of its validation logger, once per element: a malformed file could write gigabytes to stderr.
+  // Problems reach the user as typed errors instead; its loggers stay silent.
+  dcmjs.log.setLevel?.('silent');
+  for (const name of ['validation.dcmjs', 'AsyncDicomReader']) dcmjs.log.getLogger?.(name).setLevel('silent');
 } catch {
   /* older loglevel API */
 }

@@ -82,6 +82,13 @@ function text(v: unknown): string {
   return String(x);
 }
 
+/** A person name as dcmjs holds it, all three component groups (alphabetic, ideographic, phonetic) kept. */
+function personName(v: unknown): unknown {
+  const x = first(v);
+  if (x && typeof x === 'object' && ('Alphabetic' in x || 'Ideographic' in x || 'Phonetic' in x)) return [{ ...(x as object) }];
+  return text(v);
+}
+
 /** Builds the SEG as a dcmjs DicomDict (meta + data set); `.write()` gives the Part 10 bytes. */
 export function buildDicomSeg(input: DicomSegInput): DcmDicomDict {
   const { source: src, mask } = input;
@@ -158,13 +165,13 @@ export function buildDicomSeg(input: DicomSegInput): DcmDicomDict {
     AccessionNumber: text(src.AccessionNumber),
     Modality: 'SEG',
     Manufacturer: 'TagGAN Desk',
-    ReferringPhysicianName: text(src.ReferringPhysicianName),
+    ReferringPhysicianName: personName(src.ReferringPhysicianName),
     StudyDescription: src.StudyDescription,
     SeriesDescription: 'TagGAN masks',
     ManufacturerModelName: 'TagGAN Desk',
     ReferencedSeriesSequence: [{ SeriesInstanceUID: srcSeries, ReferencedInstanceSequence: [{ ...sourceRef }] }],
     SourceImageSequence: [{ ...sourceRef }],
-    PatientName: text(src.PatientName),
+    PatientName: personName(src.PatientName),
     PatientID: text(src.PatientID),
     PatientBirthDate: text(src.PatientBirthDate),
     PatientSex: text(src.PatientSex),

@@ -12,12 +12,17 @@
  *   OUT/manifest.csv               one row per exported image
  *   OUT/deidentification.json      what de-identification did (tags/actions, no values)
  *
+ * The export is written to a temporary sibling folder (OUT.partial-XXXXXX) and renamed to OUT only when it
+ * is complete and, with de-identification, has passed its self-check; on any failure the temporary folder
+ * is removed, so a failed export leaves nothing behind.
+ *
  * Which mask: for an image whose status is `proposed` the latest proposal (AUTOMATIC); otherwise the
  * latest annotation version. Images whose status is not in `statuses` are left out.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+import { collectLeakSources, findDicomLeaks, findTextLeaks, newLeakSources } from '../deid/selfCheck';
 import { UidRemapper } from '../deid/uidRemapper';
 import { deidentifyDicomDict, DEID_METHOD, type DeidRecord } from '../deid/deidentifyDicomDict';
 import { BASIC_PROFILE_CODE } from '../deid/basicProfile';
@@ -27,7 +32,8 @@ import { maskArea, type BinaryMask } from '../workspace/binaryMask';
 import type { AnnotationOrigin, ImageRecord, ImageStatus } from '../workspace/types';
 import type { Workspace } from '../workspace/workspace';
 import { buildCocoDataset, type CocoEntry } from './cocoDataset';
-import { dcmjs } from './dcmjs';
+import { fsError, readInputFile } from '../util/readInputFile';
+import { dcmjs, toArrayBuffer } from './dcmjs';
 import { buildDicomSeg, type SegAlgorithmType } from './dicomSeg';
 import { buildManifestCsv, type ManifestRow } from './manifestCsv';
 import { writeMaskPng } from './maskPng';
@@ -83,46 +89,55 @@ function pickItem(ws: Workspace, image: ImageRecord): Item | string {
 
 /** Reads the DICOM source again, checking it is still the file that was added (same SHA-256). */
 function readSource(image: ImageRecord): SourceHeader {
-  let buf: Buffer;
-  try {
-    buf = readFileSync(image.path);
-  } catch (e) {
-    throw new EngineError('NOT_FOUND', `source image is gone: ${(e as Error).message}`, image.path);
-  }
+  const buf = readInputFile(image.path);
   if (createHash('sha256').update(buf).digest('hex') !== image.sha256) {
     throw new EngineError('EXPORT', 'source image changed since it was added (SHA-256 differs)', image.path);
   }
   return readSourceHeader(buf, image.path);
 }
 
-function personName(v: unknown): string {
-  const x = Array.isArray(v) ? v[0] : v;
-  if (x && typeof x === 'object') return String((x as { Alphabetic?: string }).Alphabetic ?? '');
-  return x === undefined || x === null ? '' : String(x);
-}
-
-/** Identifying values of a source (for the post-export leak check); only values long enough to be unambiguous. */
-function identifiers(h: SourceHeader): string[] {
-  const d = h.dataset;
-  const vals = [
-    personName(d.PatientName), String(d.PatientID ?? ''), String(d.PatientBirthDate ?? ''), String(d.AccessionNumber ?? ''),
-    String(d.InstitutionName ?? ''), personName(d.ReferringPhysicianName), h.sopInstanceUid, h.seriesInstanceUid, h.studyInstanceUid,
-  ];
-  return [...new Set(vals.map((v) => v.trim()).filter((v) => v.length >= 6))];
-}
-
 export function exportWorkspace(ws: Workspace, opts: ExportOptions): ExportResult {
   const out = resolve(opts.outDir);
-  const formats = [...new Set(opts.formats)];
-  if (formats.length === 0) throw new EngineError('BAD_REQUEST', 'no export format given');
-  for (const f of formats) {
+  const formats0 = [...new Set(opts.formats)];
+  if (formats0.length === 0) throw new EngineError('BAD_REQUEST', 'no export format given');
+  for (const f of formats0) {
     if (!(EXPORT_FORMATS as readonly string[]).includes(f)) throw new EngineError('BAD_REQUEST', `unknown export format "${f}" (use ${EXPORT_FORMATS.join(', ')})`);
   }
   if (existsSync(out) && readdirSync(out).length > 0) throw new EngineError('EXPORT', 'output folder is not empty', out);
+  let tmp: string;
+  try {
+    mkdirSync(dirname(out), { recursive: true });
+    tmp = mkdtempSync(join(dirname(out), `.${basename(out)}.partial-`));
+  } catch (e) {
+    throw fsError(e, out, 'create the output folder');
+  }
+  let result: ExportResult & { exportedAnnotations: number[] };
+  try {
+    result = exportInto(ws, opts, tmp, out);
+    if (existsSync(out)) rmdirSync(out); // empty (checked above)
+    renameSync(tmp, out);
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    if (e instanceof EngineError) throw e;
+    throw fsError(e, out, 'write the export');
+  }
+  if (ws.readOnly) {
+    result.warnings.push('the workspace is open read-only: this export is not recorded in its audit log' + (opts.markExported ? ' and annotations are not marked exported' : ''));
+  } else {
+    ws.recordEvent('export.run', { outDir: out, formats: formats0, statuses: opts.statuses ?? ['accepted', 'edited'], deidentify: opts.deidentify === true, exported: result.exported, skipped: result.skipped.length });
+    if (opts.markExported) for (const id of result.exportedAnnotations) ws.markExported(id, out);
+  }
+  const { exportedAnnotations: _done, ...plain } = result;
+  return plain;
+}
+
+/** Writes the export into `dir` (the temporary folder); `out` is where it will end up (for messages). */
+function exportInto(ws: Workspace, opts: ExportOptions, dir: string, finalOut: string): ExportResult & { exportedAnnotations: number[] } {
+  const out = dir;
+  const formats = [...new Set(opts.formats)];
   const statuses = opts.statuses ?? ['accepted', 'edited'];
   const deid = opts.deidentify === true;
-  mkdirSync(out, { recursive: true });
-  const result: ExportResult = { outDir: out, exported: 0, files: [], skipped: [], warnings: [] };
+  const result: ExportResult = { outDir: finalOut, exported: 0, files: [], skipped: [], warnings: [] };
   const write = (rel: string, data: Buffer | string): void => {
     const p = join(out, rel);
     mkdirSync(join(p, '..'), { recursive: true });
@@ -134,7 +149,7 @@ export function exportWorkspace(ws: Workspace, opts: ExportOptions): ExportResul
   if (deid && !secret) throw new EngineError('WORKSPACE', 'workspace has no de-identification secret', ws.dir);
   const uids = deid ? new UidRemapper(secret!) : undefined;
   const deidFiles: ({ file: string; note?: string } & DeidRecord)[] = [];
-  const leakNeedles = new Set<string>();
+  const leakSources = newLeakSources();
   const authors = new Map<string, string>();
   const authorName = (a: string): string => {
     if (!deid) return a;
@@ -162,7 +177,7 @@ export function exportWorkspace(ws: Workspace, opts: ExportOptions): ExportResul
     let header: SourceHeader | undefined;
     try {
       if (image.format === 'dicom' && (formats.includes('seg') || formats.includes('nifti'))) header = readSource(image);
-      if (header && deid) for (const v of identifiers(header)) leakNeedles.add(v);
+      if (header && deid) collectLeakSources(header.dicomDict.dict, leakSources); // before de-identification changes it
       if (formats.includes('png')) {
         write(`masks/${stem}.png`, writeMaskPng(item.mask));
         row.png = `masks/${stem}.png`;
@@ -215,11 +230,18 @@ export function exportWorkspace(ws: Workspace, opts: ExportOptions): ExportResul
   write('manifest.csv', buildManifestCsv(manifest));
 
   if (deid) {
-    // Self-check: no source identifier may appear in any exported byte.
+    // Self-check: every exported file read back; no value of a removed/replaced source attribute may be in it
+    // (exact values at any depth; see deid/selfCheck.ts). PNG and NIfTI hold masks and sizes only.
     const leaks: string[] = [];
     for (const rel of result.files) {
-      const bytes = readFileSync(join(out, rel));
-      for (const needle of leakNeedles) if (bytes.includes(needle)) leaks.push(`${rel}: contains a source identifier (${needle.length} characters)`);
+      for (const part of rel.split('/')) if (leakSources.needles.has(part.replace(/\.[a-z.]+$/, ''))) leaks.push(`${rel}: its name is a source identifier`);
+      if (rel.endsWith('.dcm')) {
+        const dd = dcmjs.data.DicomMessage.readFile(toArrayBuffer(readFileSync(join(out, rel))));
+        findDicomLeaks(dd.meta, leakSources, rel, leaks);
+        findDicomLeaks(dd.dict, leakSources, rel, leaks);
+      } else if (rel.endsWith('.csv') || rel.endsWith('.json')) {
+        leaks.push(...findTextLeaks(readFileSync(join(out, rel), 'utf8'), rel.endsWith('.csv') ? 'csv' : 'json', leakSources, rel));
+      }
     }
     const warnings = deidFiles.flatMap((f) => f.warnings.map((w) => `${f.file}: ${w}`));
     result.warnings.push(...warnings);
@@ -234,7 +256,7 @@ export function exportWorkspace(ws: Workspace, opts: ExportOptions): ExportResul
           uidReplacement: '2.25.<first 128 bits of HMAC-SHA256(workspace secret, original UID)>; consistent across images and SEGs',
           fileNaming: 'all files named by a neutral workspace image index (imgNNNNNN); manifest has no source paths; authors pseudonymised',
           nonDicomOutputs: 'PNG, NIfTI and COCO files hold masks and sizes only, no header data',
-          selfCheck: { identifiersChecked: leakNeedles.size, leaks },
+          selfCheck: { method: 'exact values of removed/replaced attributes, person names and UIDs, at every depth, in every exported DICOM, CSV and JSON file', identifiersChecked: leakSources.needles.size, leaks },
           files: deidFiles,
           warnings,
         },
@@ -242,9 +264,9 @@ export function exportWorkspace(ws: Workspace, opts: ExportOptions): ExportResul
         1,
       )}\n`,
     );
-    if (leaks.length > 0) throw new EngineError('EXPORT', `de-identification self-check failed: ${leaks.join('; ')}`, out);
+    if (leaks.length > 0) {
+      throw new EngineError('EXPORT', `de-identification self-check failed, nothing was written: ${leaks.slice(0, 20).join('; ')}${leaks.length > 20 ? ` (and ${leaks.length - 20} more)` : ''}`, finalOut);
+    }
   }
-  ws.recordEvent('export.run', { outDir: out, formats, statuses, deidentify: deid, exported: result.exported, skipped: result.skipped.length });
-  if (opts.markExported) for (const id of exportedAnnotations) ws.markExported(id, out);
-  return result;
+  return { ...result, exportedAnnotations };
 }

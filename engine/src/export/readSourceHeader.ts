@@ -3,8 +3,11 @@
  * (The DICOM engineer's readDicomHeader can replace this once it lands; the shape here is ours.)
  * Contains patient identifiers: keep it inside the engine.
  */
+import { readDicom } from '../dicom/readDicom';
+import { headerOf } from '../dicom/readDicomHeader';
 import { EngineError } from '../errors';
-import { dcmjs, toArrayBuffer, type DcmDicomDict, type Naturalized } from './dcmjs';
+import { dcmjs, type DcmDicomDict, type Naturalized } from './dcmjs';
+import { readDcmjsText } from './readDcmjsText';
 
 export interface SourceHeader {
   sopClassUid: string;
@@ -50,9 +53,12 @@ function isDicomPart10(buf: Uint8Array): boolean {
 /** Parses a DICOM Part 10 file's header. Throws NOT_DICOM / CORRUPT / NO_PIXEL_DATA-free: callers decide. */
 export function readSourceHeader(buf: Uint8Array, file: string): SourceHeader {
   if (!isDicomPart10(buf)) throw new EngineError('NOT_DICOM', 'no DICM marker at byte 128 (not a DICOM Part 10 file)', file);
+  // The engine's own parser first: it applies the inflate cap (dcmjs's inflate has none) and types structural
+  // damage; dcmjs then only sees data sets that parse and inflate within the limits.
+  const parsed = readDicom(buf, file);
   let dd: DcmDicomDict;
   try {
-    dd = dcmjs.data.DicomMessage.readFile(toArrayBuffer(buf));
+    dd = readDcmjsText(buf, parsed);
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     throw new EngineError(/end of|buffer|range|offset/i.test(msg) ? 'TRUNCATED' : 'CORRUPT', `cannot parse DICOM: ${msg}`, file);
@@ -64,8 +70,11 @@ export function readSourceHeader(buf: Uint8Array, file: string): SourceHeader {
     if (!v) throw new EngineError('CORRUPT', `missing ${name}`, file);
     return v;
   };
-  const rows = Number(ds.Rows);
-  const columns = Number(ds.Columns);
+  // Geometry as the engine's own parser reads it (the decoder and the import use the same), so an image the
+  // import admitted is never refused here (dcmjs turns a US with a damaged VR into UN bytes).
+  const geometry = headerOf(parsed);
+  const rows = Number(geometry.Rows);
+  const columns = Number(geometry.Columns);
   if (!(rows > 0) || !(columns > 0)) throw new EngineError('UNSUPPORTED_IMAGE', `no usable Rows/Columns (${ds.Rows}x${ds.Columns})`, file);
   const ps = spacing(ds.PixelSpacing);
   const ips = ps ? undefined : spacing(ds.ImagerPixelSpacing);
@@ -79,7 +88,7 @@ export function readSourceHeader(buf: Uint8Array, file: string): SourceHeader {
     modality: str(ds.Modality),
     rows,
     columns,
-    numberOfFrames: Number(str(ds.NumberOfFrames) ?? 1) || 1,
+    numberOfFrames: Number(geometry.NumberOfFrames ?? 1) || 1,
     pixelSpacing: ps ?? ips,
     pixelSpacingSource: ps ? 'PixelSpacing' : ips ? 'ImagerPixelSpacing' : undefined,
     patientOrientation: Array.isArray(po) ? po.map((x) => String(x)) : typeof po === 'string' ? po.split('\\') : undefined,

@@ -2,7 +2,7 @@
  * Finds an image file's format from its first bytes (never from its name): DICOM Part 10 ("DICM" at 128),
  * a bare DICOM data set (group 0002/0008 first element), PNG or JPEG signatures.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, openSync, readSync } from 'node:fs';
 import type { ImageFileFormat } from '../../protocol/image';
 import { sniffBareDataset } from '../dicom/readDicom';
 
@@ -21,7 +21,7 @@ export function sniffFormat(head: Uint8Array): ImageFileFormat | undefined {
 export function sniffFile(path: string): ImageFileFormat | undefined {
   let fd: number | undefined;
   try {
-    fd = openSync(path, 'r');
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)); // a FIFO never blocks the sniff
     const head = new Uint8Array(SNIFF_BYTES);
     const n = readSync(fd, head, 0, SNIFF_BYTES, 0);
     return sniffFormat(head.subarray(0, n));

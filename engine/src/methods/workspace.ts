@@ -2,6 +2,7 @@
  * Workspace methods: one open workspace per engine process, closed on shutdown. Every edit is acknowledged
  * only after its SQLite transaction committed (the Workspace API is synchronous and commits per call).
  */
+import { isAbsolute } from 'node:path';
 import { array, boolean, number, object, oneOf, optional, string, typedArray } from '../../protocol/schema';
 import { ANNOTATION_STATUSES, EXPORT_FORMAT_NAMES, IMAGE_STATUSES, MAX_LABEL_CLASSES } from '../../protocol/workspace';
 import type { Registry } from '../core/registry';
@@ -17,9 +18,9 @@ const SAVABLE_STATUSES = ANNOTATION_STATUSES.filter((s) => s !== 'exported') as 
 export class WorkspaceSession {
   private ws: Workspace | undefined;
 
-  open(dir: string, create: boolean, actor?: string): Workspace {
+  open(dir: string, create: boolean, actor?: string, readOnly?: boolean): Workspace {
     this.close();
-    this.ws = create ? Workspace.init(dir, { actor }) : Workspace.open(dir, { actor });
+    this.ws = create ? Workspace.init(dir, { actor }) : Workspace.open(dir, { actor, readOnly });
     return this.ws;
   }
 
@@ -41,17 +42,26 @@ export class WorkspaceSession {
 
 export function registerWorkspaceMethods(reg: Registry, session: WorkspaceSession): void {
   const id = number({ int: true, min: 1 });
-  reg.add('workspace.open', object({ dir: string({ minLength: 1 }), create: optional(boolean()), actor: optional(string({ maxLength: 200 })) }), (p) =>
-    session.open(p.dir, p.create ?? false, p.actor).status(),
+  reg.add(
+    'workspace.open',
+    object({ dir: string({ minLength: 1 }), create: optional(boolean()), actor: optional(string({ maxLength: 200 })), readOnly: optional(boolean()) }),
+    (p) => {
+      // A relative path would be resolved against the engine process's working folder, which the client does not
+      // know (and which differs between the desktop app, the web host and tests): refused, typed.
+      if (!isAbsolute(p.dir)) throw new EngineError('BAD_REQUEST', `workspace.open needs an absolute folder path, not "${p.dir}"`, p.dir);
+      return session.open(p.dir, p.create ?? false, p.actor, p.readOnly).status();
+    },
   );
   reg.add('workspace.close', object({}), () => {
     session.close();
     return { ok: true as const };
   });
   reg.add('workspace.status', object({}), () => session.current.status());
-  reg.add('workspace.add', object({ paths: array(string({ minLength: 1 }), { max: 100_000 }) }), (p, ctx) =>
-    session.current.addImages(p.paths, (done, total, path) => ctx.progress({ stage: 'adding', done, total, unit: 'files', message: path })),
-  );
+  reg.add('workspace.add', object({ paths: array(string({ minLength: 1 }), { max: 100_000 }) }), async (p, ctx) => {
+    const relative = p.paths.find((x) => !isAbsolute(x));
+    if (relative !== undefined) throw new EngineError('BAD_REQUEST', `workspace.add needs absolute paths, not "${relative}"`, relative);
+    return session.current.addImages(p.paths, (done, total, path) => ctx.progress({ stage: 'adding', done, total, unit: 'files', message: path }));
+  });
   // Labels are checked against the open workspace's class list by the store (classes are configurable).
   const label = string({ minLength: 1, maxLength: 64 });
   reg.add('workspace.images', object({ status: optional(oneOf(IMAGE_STATUSES)), label: optional(label) }), (p) =>

@@ -2,11 +2,13 @@
  * Reads a file the viewer was asked to open, refusing what is not a readable regular file of sane size
  * before touching its bytes (a FIFO or device would block or never end). Errors are typed and name the file.
  */
-import { readFileSync, statSync, type Stats } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
+import { MAX_FILE_BYTES } from '../dicom/limits';
 import { EngineError } from '../errors';
+import { fsError, readInputFile } from '../util/readInputFile';
 
 /** Largest file the viewer opens (bytes). */
-export const MAX_IMAGE_FILE_BYTES = 2 ** 31 - 1;
+export const MAX_IMAGE_FILE_BYTES = MAX_FILE_BYTES;
 
 export interface ReadFileResult {
   bytes: Uint8Array;
@@ -17,9 +19,7 @@ function statOrThrow(path: string): Stats {
   try {
     return statSync(path);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new EngineError('NOT_FOUND', 'no such file', path);
-    throw new EngineError('IO', `cannot read (${code ?? (e as Error).message})`, path);
+    throw fsError(e, path, 'read');
   }
 }
 
@@ -29,11 +29,6 @@ export function readImageFile(path: string): ReadFileResult {
   if (!st.isFile()) throw new EngineError('BAD_REQUEST', 'is not a regular file (device, socket or pipe)', path);
   if (st.size === 0) throw new EngineError('BAD_IMAGE', 'the file is empty', path);
   if (st.size > MAX_IMAGE_FILE_BYTES) throw new EngineError('UNSUPPORTED_IMAGE', `the file is ${st.size} bytes; the viewer opens files up to ${MAX_IMAGE_FILE_BYTES}`, path);
-  try {
-    const buf = readFileSync(path);
-    return { bytes: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), size: st.size };
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new EngineError(code === 'ENOENT' ? 'NOT_FOUND' : 'IO', `cannot read (${code ?? (e as Error).message})`, path);
-  }
+  const buf = readInputFile(path, MAX_IMAGE_FILE_BYTES);
+  return { bytes: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), size: buf.length };
 }

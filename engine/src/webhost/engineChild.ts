@@ -41,7 +41,9 @@ export class EngineChild {
     child.once('exit', (code, signal) => {
       if (this.child === child) this.child = undefined;
       const reason = exitReason(code, signal, { killedByUs: this.killedByUs, stderrTail: this.stderrTail });
-      if (this.stopping || reason.kind === 'clean') {
+      // Only a stop asked by the host ends the engine for good; any other exit (a crash, or a clean exit nobody
+      // asked for) is restarted with backoff, forever.
+      if (this.stopping) {
         this.events.exit(reason, null);
         return;
       }

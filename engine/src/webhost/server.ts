@@ -12,6 +12,7 @@ import { isClientMessage } from '../../protocol/messages';
 import { decodeFrame, encodeFrame } from '../../protocol/wire';
 import { appRoot } from '../host/paths';
 import { EngineChild } from './engineChild';
+import { HOST_ONLY_METHODS, MAX_PARAMS_DEPTH, nestingExceeds, WS_MAX_PAYLOAD_BYTES } from './limits';
 import { allowedOrigins, hostAllowed, newToken, tokenMatches, webHostCsp } from './security';
 import { serveStatic } from './static';
 
@@ -94,7 +95,9 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
     if (!serveStatic(staticDir, url.pathname, res, headers)) res.writeHead(404, headers).end('not found');
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1 << 30 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD_BYTES });
+  // A server-level error (never expected with noServer) must not end the host.
+  wss.on('error', (e) => log(`engine socket server error: ${e.message}`));
 
   const refuse = (socket: Duplex, status: number, why: string) => {
     log(`refused engine connection: ${why}`);
@@ -102,6 +105,8 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
   };
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // A reset or malformed upgrade closes this socket only.
+    socket.on('error', (e) => log(`engine connection error before upgrade: ${e.message}`));
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     if (url.pathname !== '/engine') return refuse(socket, 404, 'Not Found');
     if (!hostAllowed(req.headers.host, port)) return refuse(socket, 403, 'Forbidden host');
@@ -113,8 +118,22 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
   function attach(ws: WebSocket): void {
     clients.add(ws);
     ws.binaryType = 'nodebuffer';
+    // A malformed frame, a frame over the size limit (closed with 1009), a reset: this socket closes, nothing else.
+    ws.on('error', (e) => {
+      log(`engine connection closed on error: ${e.message}`);
+      ws.terminate();
+    });
     const mine = new Map<number, number>(); // client id -> global id
     ws.on('message', (data: Buffer, isBinary: boolean) => {
+      try {
+        onMessage(data, isBinary);
+      } catch (e) {
+        // Whatever a client sends, the host survives it.
+        log(`engine request refused: ${(e as Error).message}`);
+        sendTo(ws, { kind: 'error', id: -1, error: { code: 'BAD_REQUEST', message: 'request refused' } });
+      }
+    });
+    const onMessage = (data: Buffer, isBinary: boolean): void => {
       let msg: unknown;
       try {
         msg = isBinary ? decodeFrame(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)) : JSON.parse(data.toString());
@@ -127,6 +146,14 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
         return;
       }
       const m = msg as ClientMessage;
+      if (m.kind === 'request' && HOST_ONLY_METHODS.has(m.method)) {
+        sendTo(ws, { kind: 'error', id: m.id, error: { code: 'BAD_REQUEST', message: `"${m.method}" is reserved to the process that owns the engine (stop the web host itself to end it)` } });
+        return;
+      }
+      if (m.kind === 'request' && nestingExceeds(m.params, MAX_PARAMS_DEPTH)) {
+        sendTo(ws, { kind: 'error', id: m.id, error: { code: 'BAD_REQUEST', message: `params nest deeper than ${MAX_PARAMS_DEPTH} levels; refused` } });
+        return;
+      }
       if (m.kind === 'cancel') {
         const gid = mine.get(m.id);
         if (gid !== undefined) engine.send({ kind: 'cancel', id: gid });
@@ -135,11 +162,20 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
       const gid = nextGlobalId++;
       mine.set(m.id, gid);
       routes.set(gid, { ws, id: m.id });
-      if (!engine.send({ ...m, id: gid })) {
+      let sent: boolean;
+      try {
+        sent = engine.send({ ...m, id: gid });
+      } catch (e) {
+        // The IPC channel could not serialise it (depth, size, type): this request is refused, nothing else.
+        routes.delete(gid);
+        sendTo(ws, { kind: 'error', id: m.id, error: { code: 'BAD_REQUEST', message: `the request cannot be passed to the engine (${(e as Error).message})` } });
+        return;
+      }
+      if (!sent) {
         routes.delete(gid);
         sendTo(ws, { kind: 'error', id: m.id, error: { code: 'ENGINE_EXITED', message: 'the engine is not running (restarting?)' } });
       }
-    });
+    };
     ws.on('close', () => {
       clients.delete(ws);
       for (const gid of mine.values()) {

@@ -6,10 +6,10 @@
 import Database from 'better-sqlite3';
 import { EngineError } from '../errors';
 
-export function openSqlite(file: string, create: boolean): Database.Database {
+export function openSqlite(file: string, create: boolean, readonly = false): Database.Database {
   const binding = process.env.TAGGAN_SQLITE_BINDING;
   try {
-    return new Database(file, { fileMustExist: !create, timeout: 250, ...(binding ? { nativeBinding: binding } : {}) });
+    return new Database(file, { fileMustExist: !create, readonly, timeout: 250, ...(binding ? { nativeBinding: binding } : {}) });
   } catch (e) {
     const msg = (e as Error).message ?? '';
     if ((e as { code?: string }).code === 'ERR_DLOPEN_FAILED' || /NODE_MODULE_VERSION|was compiled against a different Node\.js version|Module did not self-register/.test(msg)) {

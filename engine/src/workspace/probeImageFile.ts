@@ -1,15 +1,21 @@
 /**
- * Identifies a source image file by its bytes (not its name): DICOM Part 10, PNG or JPEG; hashes it
- * (SHA-256) and reads its size and DICOM identifiers. PNG/JPEG are fully decoded so a damaged file is
- * reported when added rather than when first viewed. Throws EngineError naming the file.
+ * Identifies a source image file by its bytes (not its name): DICOM (Part 10 or a bare data set), PNG or
+ * JPEG; hashes it (SHA-256), reads its size and DICOM identifiers, and decodes it once, so an image that
+ * would fail to decode is refused when added (one typed error naming the file and the reason) rather than
+ * reaching the worklist. What decodes is admitted. Reads through readInputFile (no FIFOs, devices or files
+ * over the cap) and the engine's own DICOM parser (inflate, frame and pixel caps; see dicom/limits.ts).
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
+import { decodeDicomDataset } from '../dicom/decodeDicom';
+import { MAX_FRAME_SAMPLES } from '../dicom/limits';
+import { readDicom } from '../dicom/readDicom';
+import { headerOf } from '../dicom/readDicomHeader';
+import { readDicomInfo } from '../dicom/readDicomInfo';
 import { EngineError } from '../errors';
-import { readSourceHeader } from '../export/readSourceHeader';
 import { SNIFF_BYTES, sniffFormat } from '../image/sniffFormat';
+import { readInputFile } from '../util/readInputFile';
 import type { ImageFormat } from './types';
 
 export interface ProbedImage {
@@ -26,43 +32,60 @@ export interface ProbedImage {
   pixelSpacing: [number, number] | null;
 }
 
+const SEG_SOP_CLASS = '1.2.840.10008.5.1.4.1.1.66.4';
+
 /** SHA-256 (hex) of a file's bytes. */
 export function hashFile(path: string): string {
-  return createHash('sha256').update(readFileSync(path)).digest('hex');
+  return createHash('sha256').update(readInputFile(path)).digest('hex');
 }
 
-export function probeImageFile(path: string): ProbedImage {
-  let buf: Buffer;
-  try {
-    buf = readFileSync(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new EngineError(code === 'ENOENT' ? 'NOT_FOUND' : 'IO', `cannot read: ${(e as Error).message}`, path);
+function spacing(raw: string | undefined): [number, number] | null {
+  if (!raw) return null;
+  const [r, c] = raw.split('\\').map(Number);
+  return r !== undefined && c !== undefined && Number.isFinite(r) && Number.isFinite(c) && r > 0 && c > 0 ? [r, c] : null;
+}
+
+/** PNG width x height from IHDR, checked against the pixel cap before pngjs allocates anything. */
+function checkPngSize(buf: Buffer, path: string): void {
+  if (buf.length < 24 || buf.toString('latin1', 12, 16) !== 'IHDR') return; // pngjs reports the damage
+  const w = buf.readUInt32BE(16);
+  const h = buf.readUInt32BE(20);
+  if (w * h * 4 > MAX_FRAME_SAMPLES * 4) {
+    throw new EngineError('UNSUPPORTED_IMAGE', `image too large: PNG ${w}x${h} (the limit is ${MAX_FRAME_SAMPLES} pixels, about 5792x5792)`, path);
   }
+}
+
+export async function probeImageFile(path: string): Promise<ProbedImage> {
+  const buf = readInputFile(path);
   const format = sniffFormat(buf.subarray(0, SNIFF_BYTES));
   const sha256 = createHash('sha256').update(buf).digest('hex');
   const base = { path, sha256, modality: null, sopClassUid: null, sopInstanceUid: null, seriesInstanceUid: null, studyInstanceUid: null, pixelSpacing: null };
   if (format === 'dicom') {
-    const h = readSourceHeader(buf, path);
-    if (h.sopClassUid === '1.2.840.10008.5.1.4.1.1.66.4') {
+    const d = readDicom(buf, path);
+    const h = headerOf(d);
+    if (h.SOPClassUID === SEG_SOP_CLASS) {
       throw new EngineError('UNSUPPORTED_IMAGE', 'a DICOM Segmentation, not an image (use `taggan workspace import-mask`)', path);
     }
-    if (!h.hasPixelData) throw new EngineError('NO_PIXEL_DATA', 'DICOM file has no pixel data', path);
-    if (h.numberOfFrames !== 1) throw new EngineError('UNSUPPORTED_IMAGE', `${h.numberOfFrames} frames; only single-frame radiographs are supported`, path);
+    const info = readDicomInfo(d);
+    if (info.frames !== 1) throw new EngineError('UNSUPPORTED_IMAGE', `${info.frames} frames; only single-frame radiographs are supported`, path);
+    const missing = (['SOPInstanceUID', 'StudyInstanceUID', 'SeriesInstanceUID'] as const).filter((k) => !h[k]);
+    if (missing.length > 0) throw new EngineError('CORRUPT', `missing ${missing.join(', ')} (needed to reference the image in exports)`, path);
+    await decodeDicomDataset(d, { frames: [0] });
     return {
       ...base,
       format,
-      width: h.columns,
-      height: h.rows,
-      modality: h.modality ?? null,
-      sopClassUid: h.sopClassUid,
-      sopInstanceUid: h.sopInstanceUid,
-      seriesInstanceUid: h.seriesInstanceUid,
-      studyInstanceUid: h.studyInstanceUid,
-      pixelSpacing: h.pixelSpacing ?? null,
+      width: info.columns,
+      height: info.rows,
+      modality: h.Modality ?? null,
+      sopClassUid: h.SOPClassUID ?? h.MediaStorageSOPClassUID ?? null,
+      sopInstanceUid: h.SOPInstanceUID ?? null,
+      seriesInstanceUid: h.SeriesInstanceUID ?? null,
+      studyInstanceUid: h.StudyInstanceUID ?? null,
+      pixelSpacing: spacing(h.PixelSpacing) ?? spacing(h.ImagerPixelSpacing),
     };
   }
   if (format === 'png') {
+    checkPngSize(buf, path);
     try {
       const png = PNG.sync.read(buf);
       return { ...base, format, width: png.width, height: png.height };
@@ -72,7 +95,7 @@ export function probeImageFile(path: string): ProbedImage {
   }
   if (format === 'jpeg') {
     try {
-      const img = jpeg.decode(buf, { useTArray: true, formatAsRGBA: false, maxMemoryUsageInMB: 1024 });
+      const img = jpeg.decode(buf, { useTArray: true, formatAsRGBA: false, maxMemoryUsageInMB: 512, maxResolutionInMP: MAX_FRAME_SAMPLES / 1e6 });
       return { ...base, format, width: img.width, height: img.height };
     } catch (e) {
       throw new EngineError('BAD_IMAGE', `JPEG does not decode: ${(e as Error).message}`, path);

@@ -8,11 +8,11 @@
  * WORKSPACE_IN_USE.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { userInfo } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { EngineError } from '../errors';
+import { EngineError, toErrorPayload } from '../errors';
 import { assertBinaryMask, maskArea, masksEqual, type BinaryMask } from './binaryMask';
 import { collectImageFiles } from './collectImageFiles';
 import { decodeMap, encodeMap, type DiseaseMap } from './mapCodec';
@@ -38,7 +38,12 @@ import {
   type ProposalRecord,
   type WorkspaceStatus,
 } from './types';
-import { acquireWorkspaceLock, type WorkspaceLock } from './workspaceLock';
+import { acquireWorkspaceLock, LOCK_FILE, type WorkspaceLock } from './workspaceLock';
+
+/** The lock marker of a workspace opened read-only on request. */
+function readOnlyLock(dir: string): WorkspaceLock {
+  return { path: join(dir, LOCK_FILE), info: { pid: process.pid, host: '', since: new Date().toISOString() }, readOnly: true, release: () => {} };
+}
 import { openSqlite } from './openSqlite';
 
 export const DB_FILE = 'workspace.sqlite';
@@ -47,6 +52,11 @@ const APP_ID = 'taggan-desk';
 export interface OpenWorkspaceOptions {
   /** Who is making changes (audit log, authors); default TAGGAN_USER or the OS user name. */
   actor?: string;
+  /**
+   * Open for viewing and exporting only (no lock, no writes). Also chosen automatically when the folder or its
+   * file system is read-only (the lock cannot be written); `workspace.readOnly` tells which.
+   */
+  readOnly?: boolean;
 }
 
 export interface SaveProposalInput {
@@ -158,12 +168,17 @@ export class Workspace {
   readonly actor: string;
   private db: Database.Database | null;
   private readonly lock: WorkspaceLock;
+  /** Opened read-only (asked for, or a read-only folder): every change is refused with WORKSPACE. */
+  readonly readOnly: boolean;
+  /** A read-only workspace read from a private copy of its database (see openReadOnly). */
+  private snapshotDir: string | undefined;
 
   private constructor(dir: string, db: Database.Database, lock: WorkspaceLock, actor: string) {
     this.dir = dir;
     this.db = db;
     this.lock = lock;
     this.actor = actor;
+    this.readOnly = lock.readOnly;
   }
 
   /** Creates a new workspace folder (or fills an empty/new folder) and opens it. */
@@ -188,7 +203,9 @@ export class Workspace {
 
   private static openAt(abs: string, opts: OpenWorkspaceOptions, create: boolean): Workspace {
     const file = join(abs, DB_FILE);
-    const lock = acquireWorkspaceLock(abs);
+    const lock = opts.readOnly && !create ? readOnlyLock(abs) : acquireWorkspaceLock(abs);
+    if (lock.readOnly && create) throw new EngineError('IO', 'cannot create a workspace in a read-only folder', abs);
+    if (lock.readOnly) return Workspace.openReadOnly(abs, file, lock, opts);
     let db: Database.Database | undefined;
     try {
       db = openSqlite(file, create);
@@ -235,6 +252,51 @@ export class Workspace {
     }
   }
 
+  /**
+   * Read-only: no lock file, SQLite opened read-only in exclusive locking mode (its WAL index in memory, so no
+   * -shm file is needed), the schema must already be current. Another process may hold the workspace for
+   * writing meanwhile; SQLite's own locks keep reads consistent.
+   */
+  private static openReadOnly(abs: string, file: string, lock: WorkspaceLock, opts: OpenWorkspaceOptions): Workspace {
+    let db: Database.Database | undefined;
+    let snapshot: string | undefined;
+    try {
+      try {
+        db = openSqlite(file, false, true);
+        db.pragma('user_version', { simple: true });
+      } catch (e) {
+        // A database left in WAL mode (not closed cleanly) cannot be read on a read-only file system without its
+        // -shm file: read a private snapshot copy instead (in the temporary folder, removed on close).
+        const code = (e as { code?: string }).code ?? '';
+        if (!/^SQLITE_(CANTOPEN|IOERR|READONLY)/.test(code)) throw e;
+        db?.close();
+        snapshot = mkdtempSync(join(tmpdir(), 'taggan-ro-'));
+        for (const suffix of ['', '-wal']) if (existsSync(file + suffix)) copyFileSync(file + suffix, join(snapshot, DB_FILE + suffix));
+        db = openSqlite(join(snapshot, DB_FILE), false, true);
+      }
+      const version = db.pragma('user_version', { simple: true }) as number;
+      if (version !== SCHEMA_VERSION) {
+        throw new EngineError('WORKSPACE', `read-only workspace has schema version ${version}; this TagGAN Desk needs ${SCHEMA_VERSION} and cannot migrate it read-only`, file);
+      }
+      const app = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get('app') as string | undefined;
+      if (app !== APP_ID) throw new EngineError('WORKSPACE', `${DB_FILE} is not a TagGAN Desk workspace`, file);
+      const ws = new Workspace(abs, db, lock, opts.actor ?? defaultActor());
+      ws.snapshotDir = snapshot;
+      return ws;
+    } catch (e) {
+      try {
+        db?.close();
+      } catch {
+        /* ignore */
+      }
+      if (snapshot) rmSync(snapshot, { recursive: true, force: true });
+      const code = (e as { code?: string }).code;
+      if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') throw new EngineError('WORKSPACE_IN_USE', `workspace ${abs} is locked by another process (SQLite)`, file);
+      if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw new EngineError('WORKSPACE', `${DB_FILE} is not a valid SQLite database`, file);
+      throw e;
+    }
+  }
+
   private get conn(): Database.Database {
     if (!this.db) throw new EngineError('WORKSPACE', 'workspace is closed', this.dir);
     return this.db;
@@ -244,10 +306,20 @@ export class Workspace {
   close(): void {
     if (!this.db) return;
     try {
+      if (!this.readOnly) {
+        // Leave the file in rollback-journal mode: a read-only copy of the folder (a read-only mount, a DVD)
+        // can then be opened without the -shm file WAL mode needs. The next writable open switches WAL on again.
+        try {
+          this.db.pragma('journal_mode = DELETE');
+        } catch {
+          /* stays WAL; read-only opens fall back to a snapshot */
+        }
+      }
       this.db.close();
     } finally {
       this.db = null;
       this.lock.release();
+      if (this.snapshotDir) rmSync(this.snapshotDir, { recursive: true, force: true });
     }
   }
 
@@ -280,34 +352,38 @@ export class Workspace {
   // ---------------------------------------------------------------- images
 
   /**
-   * Adds image files and folders (recursive). Duplicates (same SHA-256) are skipped; bad files are
-   * reported by name without stopping the rest. Each added image is its own committed transaction.
+   * Adds image files and folders (recursive). Duplicates (same SHA-256) are skipped; each bad file is reported
+   * by name with a typed code and one-line reason (not a regular file, over a size cap, does not decode ...)
+   * without stopping the rest. Every image is decoded once before it is admitted. Each added image is its own
+   * committed transaction.
    */
-  addImages(inputs: string[], onProgress?: (done: number, total: number, path: string) => void): AddImagesResult {
+  async addImages(inputs: string[], onProgress?: (done: number, total: number, path: string) => void): Promise<AddImagesResult> {
     const result: AddImagesResult = { added: [], duplicates: [], failed: [], skipped: [] };
-    const { files, missing } = collectImageFiles(inputs);
+    const { files, missing, unreadable } = collectImageFiles(inputs);
     for (const m of missing) result.failed.push({ path: m, code: 'NOT_FOUND', message: 'no such file or folder' });
+    for (const u of unreadable) result.failed.push({ path: u.path, code: u.code, message: `${u.path}: ${u.message}` });
     const byHash = this.conn.prepare('SELECT id, path FROM images WHERE sha256 = ?');
     const insert = this.conn.prepare(
       `INSERT INTO images (path, sha256, format, width, height, modality, sop_class_uid, sop_instance_uid,
         series_instance_uid, study_instance_uid, pixel_spacing, status, added_at, added_by)
        VALUES (?,?,?,?,?,?,?,?,?,?,?,'new',?,?)`,
     );
-    files.forEach(({ path, fromFolder }, i) => {
+    for (let i = 0; i < files.length; i++) {
+      const { path, fromFolder } = files[i]!;
       onProgress?.(i, files.length, path);
       try {
         if (fromFolder) {
           // Inside folders, quietly pass over files that are not images at all (README, .json ...).
           if (!sniffFile(path)) {
             result.skipped.push(path);
-            return;
+            continue;
           }
         }
-        const p = probeImageFile(path);
+        const p = await probeImageFile(path);
         const dup = byHash.get(p.sha256) as { id: number; path: string } | undefined;
         if (dup) {
           result.duplicates.push({ path, existingId: dup.id, existingPath: dup.path });
-          return;
+          continue;
         }
         const id = this.conn.transaction(() => {
           const info = insert.run(
@@ -320,10 +396,14 @@ export class Workspace {
         })();
         result.added.push({ id, path });
       } catch (e) {
-        if (!(e instanceof EngineError)) throw e;
-        result.failed.push({ path, code: e.code, message: e.message });
+        // A store failure (disk full, read-only) is not about this file: it stops the import.
+        if (!(e instanceof EngineError) || e.code === 'WORKSPACE') throw e;
+        // Anything else (even a decoder bug) is this file's failure, reported as one typed line.
+        const payload = toErrorPayload(e);
+        const message = payload.message.replace(/\s*[\r\n]+\s*/g, ' ');
+        result.failed.push({ path, code: payload.code, message: message.includes(path) ? message : `${path}: ${message}` });
       }
-    });
+    }
     return result;
   }
 
@@ -568,6 +648,7 @@ export class Workspace {
     const count = (t: string): number => this.conn.prepare(`SELECT COUNT(*) FROM ${t}`).pluck().get() as number;
     return {
       dir: this.dir,
+      ...(this.readOnly ? { readOnly: true } : {}),
       schemaVersion: this.schemaVersion,
       images: images.length,
       labels,

@@ -16,7 +16,7 @@ function allFiles(dir: string): string[] {
 }
 
 before(async () => {
-  fx = buildExportWorkspace();
+  fx = await buildExportWorkspace();
   out = join(fx.base, 'deid-out');
   const r = await runCli(['export', '--workspace', fx.dir, '--out', out, '--format', 'png,seg,coco,nifti', '--deidentify']);
   assert.equal(r.code, 0, r.stderr);

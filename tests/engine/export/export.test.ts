@@ -14,7 +14,7 @@ let out: string;
 const stem = (id: number) => `img${String(id).padStart(6, '0')}`;
 
 before(async () => {
-  fx = buildExportWorkspace();
+  fx = await buildExportWorkspace();
   out = join(fx.base, 'out');
   const r = await runCli(['export', '--workspace', fx.dir, '--out', out, '--format', 'png,seg,coco,nifti']);
   assert.equal(r.code, 0, r.stderr);

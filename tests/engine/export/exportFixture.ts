@@ -35,7 +35,7 @@ export interface ExportFixture {
  * CR: proposal then an edited annotation (SEMIAUTOMATIC); DX: proposal accepted unchanged (AUTOMATIC);
  * PNG: manual annotation (MANUAL); a fourth image stays `new` and must not be exported.
  */
-export function buildExportWorkspace(): ExportFixture {
+export async function buildExportWorkspace(): Promise<ExportFixture> {
   const base = tempDir('taggan-export-');
   const dir = join(base, 'ws');
   const src = join(base, 'src');
@@ -44,7 +44,7 @@ export function buildExportWorkspace(): ExportFixture {
   try {
     const png = writeTestPng(join(src, 'PATIENT-DOE-JOHN.png'), 64, 48, 11);
     const other = writeTestPng(join(src, 'other.png'), 32, 32, 12);
-    const r = ws.addImages([CR, DX, png, other]);
+    const r = await ws.addImages([CR, DX, png, other]);
     if (r.added.length !== 4) throw new Error(`fixture: ${JSON.stringify(r)}`);
     const [cr, dx, p, untouched] = r.added.map((a) => a.id) as [number, number, number, number];
     const masks = new Map<number, BinaryMask>();

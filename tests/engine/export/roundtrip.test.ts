@@ -8,7 +8,7 @@ import { buildExportWorkspace } from './exportFixture';
 import { pngMask } from './tools';
 
 test('export -> import -> identical mask, for PNG and DICOM SEG (plain and de-identified)', async () => {
-  const fx = buildExportWorkspace();
+  const fx = await buildExportWorkspace();
   const out = join(fx.base, 'out');
   const outDeid = join(fx.base, 'out-deid');
   const stem = (id: number) => `img${String(id).padStart(6, '0')}`;

@@ -13,7 +13,7 @@ test('SIGKILL in the middle of a stream of edits loses no acknowledged edit', as
   const base = tempDir();
   const dir = join(base, 'ws');
   const ws = Workspace.init(dir);
-  const imageId = ws.addImages([writeTestPng(join(base, 'img.png'), 48, 40, 1)]).added[0]!.id;
+  const imageId = (await ws.addImages([writeTestPng(join(base, 'img.png'), 48, 40, 1)])).added[0]!.id;
   ws.close();
 
   const worker = startWorker(dir, imageId);

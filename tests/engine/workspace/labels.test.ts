@@ -56,11 +56,11 @@ test('a schema-1 workspace opens, migrates to the current schema and keeps its l
   db.close();
 });
 
-test('configurable classes: ordered list in meta, labels checked against it, classes in use cannot be dropped, audit kept', () => {
+test('configurable classes: ordered list in meta, labels checked against it, classes in use cannot be dropped, audit kept', async () => {
   const base = tempDir();
   const ws = Workspace.init(join(base, 'ws'), { actor: 'dr-a' });
   try {
-    const ids = ws.addImages([1, 2, 3].map((k) => writeTestPng(join(base, `i${k}.png`), 16, 16, k))).added.map((a) => a.id);
+    const ids = (await ws.addImages([1, 2, 3].map((k) => writeTestPng(join(base, `i${k}.png`), 16, 16, k)))).added.map((a) => a.id);
     assert.throws(() => ws.setLabel(ids[0]!, 'pneumonia'), isEngineError('BAD_REQUEST', /normal, abnormal, uncertain/));
     assert.deepEqual(ws.setLabelClasses(['normal', 'pneumonia', 'nodule']), ['normal', 'pneumonia', 'nodule']);
     ws.setLabel(ids[0]!, 'pneumonia');

@@ -17,7 +17,7 @@ test('a second process gets WORKSPACE_IN_USE while another holds the workspace; 
   const base = tempDir();
   const dir = join(base, 'ws');
   const ws = Workspace.init(dir);
-  const imageId = ws.addImages([writeTestPng(join(base, 'img.png'), 16, 16, 2)]).added[0]!.id;
+  const imageId = (await ws.addImages([writeTestPng(join(base, 'img.png'), 16, 16, 2)])).added[0]!.id;
   assert.throws(() => Workspace.open(dir), inUse(/this process/), 'same process, second open');
   ws.close();
 

@@ -17,7 +17,7 @@ function isEngineError(code: string, re?: RegExp) {
   return (e: unknown) => e instanceof EngineError && e.code === code && (!re || re.test(e.message));
 }
 
-test('init creates the folder layout and a versioned WAL database', () => {
+test('init creates the folder layout and a versioned database, in WAL mode while open and rollback mode at rest', () => {
   const dir = join(tempDir(), 'ws');
   const ws = Workspace.init(dir);
   try {
@@ -26,11 +26,13 @@ test('init creates the folder layout and a versioned WAL database', () => {
     assert.equal(ws.schemaVersion, SCHEMA_VERSION);
     assert.equal(ws.meta('app'), 'taggan-desk');
     assert.match(ws.meta('deid_secret')!, /^[0-9a-f]{64}$/);
+    assert.ok(existsSync(join(dir, `${DB_FILE}-wal`)), 'WAL while open');
   } finally {
     ws.close();
   }
   const db = new Database(join(dir, DB_FILE), { readonly: true });
-  assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+  // At rest the file is in rollback-journal mode, so a read-only copy can be opened without a -shm file.
+  assert.equal(db.pragma('journal_mode', { simple: true }), 'delete');
   db.close();
   assert.throws(() => Workspace.init(dir), isEngineError('WORKSPACE', /already a workspace/));
 });
@@ -53,7 +55,7 @@ test('open refuses a folder that is not a workspace, a non-SQLite file and a new
   assert.throws(() => Workspace.open(dir), isEngineError('WORKSPACE', new RegExp(`schema version ${SCHEMA_VERSION + 1} is newer`)));
 });
 
-test('addImages: DICOM, PNG, JPEG, folders recursively, duplicates by hash, bad files reported by name', () => {
+test('addImages: DICOM, PNG, JPEG, folders recursively, duplicates by hash, bad files reported by name', async () => {
   const base = tempDir();
   const imgs = join(base, 'imgs');
   mkdirSync(join(imgs, 'sub'), { recursive: true });
@@ -65,7 +67,7 @@ test('addImages: DICOM, PNG, JPEG, folders recursively, duplicates by hash, bad 
   writeFileSync(broken, Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(40, 7)]));
   const ws = Workspace.init(join(base, 'ws'));
   try {
-    const r = ws.addImages([imgs, DX, join(base, 'missing.dcm')]);
+    const r = await ws.addImages([imgs, DX, join(base, 'missing.dcm')]);
     assert.equal(r.added.length, 3, JSON.stringify(r));
     assert.deepEqual(r.duplicates.map((d) => d.path), [join(imgs, 'sub', 'a-copy.png')]);
     assert.deepEqual(r.skipped, [join(imgs, 'README.txt')]);
@@ -84,7 +86,7 @@ test('addImages: DICOM, PNG, JPEG, folders recursively, duplicates by hash, bad 
     assert.equal(list.find((i) => i.path === a)!.width, 40);
     assert.equal(list.find((i) => i.path === j)!.format, 'jpeg');
     // Adding again: everything is a duplicate.
-    const again = ws.addImages([imgs]);
+    const again = await ws.addImages([imgs]);
     assert.equal(again.added.length, 0);
     assert.equal(again.duplicates.length, 3);
     assert.equal(ws.resolveImage(DX).id, dx.id);
@@ -94,11 +96,11 @@ test('addImages: DICOM, PNG, JPEG, folders recursively, duplicates by hash, bad 
   }
 });
 
-test('labels, proposals (mask + map), annotation versions, status and the audit trail', () => {
+test('labels, proposals (mask + map), annotation versions, status and the audit trail', async () => {
   const base = tempDir();
   const ws = Workspace.init(join(base, 'ws'), { actor: 'dr-a' });
   try {
-    const id = ws.addImages([writeTestPng(join(base, 'x.png'), 64, 48, 3)]).added[0]!.id;
+    const id = (await ws.addImages([writeTestPng(join(base, 'x.png'), 64, 48, 3)])).added[0]!.id;
     assert.equal(ws.getImage(id)!.status, 'new');
     const l1 = ws.setLabel(id, 'abnormal');
     const l2 = ws.setLabel(id, 'normal', 'dr-b');
@@ -166,11 +168,11 @@ test('the audit log and annotation versions cannot be rewritten', () => {
   }
 });
 
-test('stored masks are compressed', () => {
+test('stored masks are compressed', async () => {
   const base = tempDir();
   const ws = Workspace.init(join(base, 'ws'));
   try {
-    const id = ws.addImages([writeTestPng(join(base, 'big.png'), 1000, 800, 9)]).added[0]!.id;
+    const id = (await ws.addImages([writeTestPng(join(base, 'big.png'), 1000, 800, 9)])).added[0]!.id;
     ws.saveAnnotation({ imageId: id, mask: editMask(1000, 800, 3) });
   } finally {
     ws.close();

@@ -38,7 +38,7 @@ export const workspaceAddCommand: CliCommand = {
     needArgs(positionals, 2, this.usage);
     const ws = Workspace.open(positionals[0]!);
     try {
-      const r = ws.addImages(positionals.slice(1));
+      const r = await ws.addImages(positionals.slice(1));
       if (values.json) ctx.out(JSON.stringify(r));
       else {
         ctx.out(`added ${r.added.length}, duplicates ${r.duplicates.length}, failed ${r.failed.length}, skipped ${r.skipped.length} (not images)`);
@@ -85,7 +85,7 @@ export const workspaceStatusCommand: CliCommand = {
       const s = ws.status();
       if (values.json) ctx.out(JSON.stringify(s));
       else {
-        ctx.out(`workspace ${s.dir} (schema ${s.schemaVersion}): ${s.images} images, ${s.proposals} proposals, ${s.annotations} annotation versions`);
+        ctx.out(`workspace ${s.dir} (schema ${s.schemaVersion}${s.readOnly ? ', read-only: view and export only' : ''}): ${s.images} images, ${s.proposals} proposals, ${s.annotations} annotation versions`);
         ctx.out(`labels: ${Object.entries(s.byLabel).map(([k, n]) => `${k} ${n}`).join(', ')}`);
         ctx.out(`status: ${IMAGE_STATUSES.map((k) => `${k} ${s.byStatus[k]}`).join(', ')}`);
       }

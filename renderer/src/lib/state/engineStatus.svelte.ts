@@ -18,7 +18,9 @@ export class EngineStatus {
         this.phase = restartInMs === null ? 'failed' : 'restarting';
         this.error = restartInMs === null
           ? `The engine stopped (${reason.kind}) and will not be restarted; save your work and restart the app.`
-          : `The engine stopped (${reason.kind}); restarting in ${(restartInMs / 1000).toFixed(1)} s. Work already saved is safe.`;
+          : restartInMs >= 60_000
+            ? `The engine is down (it stopped repeatedly, last: ${reason.kind}); retrying every ${Math.round(restartInMs / 1000)} s. Work already saved is safe.`
+            : `The engine stopped (${reason.kind}); restarting in ${(restartInMs / 1000).toFixed(1)} s. Work already saved is safe.`;
       });
       conn.onReady(() => void this.greet());
       await this.greet();

@@ -52,7 +52,7 @@ export class WorkspaceState {
       this.status = await this.need().call('workspace.open', { dir, create });
       this.selectedId = null;
       await this.refresh();
-      this.notice = { text: `${create ? 'Created' : 'Opened'} workspace ${this.status.dir}`, error: false };
+      this.notice = { text: `${create ? 'Created' : 'Opened'} workspace ${this.status.dir}${this.status.readOnly ? ' read-only (view and export only)' : ''}`, error: false };
       return true;
     } catch (e) {
       this.notice = { text: describeError(e, create ? `Cannot create a workspace in ${dir}` : `Cannot open ${dir}`), error: true };
