@@ -44,7 +44,7 @@ test('taggan train --quick on wasm writes a loadable model; --resume continues i
   assert.equal(meta.arch.size, 64);
   assert.equal(meta.training.step, 3);
   assert.equal(meta.training.backend, 'wasm');
-  assert.deepEqual(meta.training.lossWeights, { adv: 1, cycle: 10, identity: 2, cls: 3, cam: 1, gp: 10 }, '--loss over the defaults');
+  assert.deepEqual(meta.training.lossWeights, { adv: 1, cycle: 10, identity: 2, cls: 3, cam: 1, gp: 10, sparsity: 0 }, '--loss over the defaults');
   assert.deepEqual(meta.training.images, { normal: 4, abnormal: 4 });
   assert.match(meta.training.dataHash, /^[0-9a-f]{64}$/);
   assert.ok(existsSync(join(out, 'weights.bin')) && existsSync(join(out, 'optimizer.bin')));
