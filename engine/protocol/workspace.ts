@@ -74,8 +74,14 @@ export interface ImageRecord {
   status: ImageStatus;
   /** Current image-level label, or null when unlabelled. */
   label: ImageLabel | null;
+  /** The latest proposal's doubt (0..1: how unsure the model is; see ProposalStats.doubt), null without one. */
+  doubt: number | null;
   addedAt: string;
 }
+
+/** Which model a workspace's proposals come from: the weak-label TagGAN, the supervised segmenter, or both (union). */
+export const PROPOSAL_MODEL_CHOICES = ['taggan', 'segmenter', 'fused'] as const;
+export type ProposalModelChoice = (typeof PROPOSAL_MODEL_CHOICES)[number];
 
 export interface LabelRecord {
   id: number;

@@ -10,8 +10,8 @@ import { applyLungPrior, lungPriorRecord, type LungPrior, type LungPriorRecord }
 import { excessOverBaseline } from './normalBaseline';
 import { positiveMap } from './positiveMap';
 
-/** taggan: the disease map; gradcam: the classifier's Grad-CAM baseline; lungs: the whole lung field (baseline, see proposeLungField). */
-export type ProposalMethod = 'taggan' | 'gradcam' | 'lungs';
+/** taggan: the disease map; gradcam: the classifier's Grad-CAM baseline; lungs: the whole lung field (baseline, see proposeLungField); segmenter / fused: the supervised model alone or with TagGAN (segmenter/proposeSegmenter). */
+export type ProposalMethod = 'taggan' | 'gradcam' | 'lungs' | 'segmenter' | 'fused';
 
 export interface ProposeImageOptions {
   method?: ProposalMethod;

@@ -25,6 +25,8 @@ import {
   DEFAULT_LABEL_CLASSES,
   IMAGE_STATUSES,
   labelClassesProblem,
+  PROPOSAL_MODEL_CHOICES,
+  type ProposalModelChoice,
   UNCERTAIN_LABEL,
   type AddImagesResult,
   type AnnotationOrigin,
@@ -111,7 +113,8 @@ function json(v: unknown): Record<string, unknown> {
   return v === null || v === undefined ? {} : (JSON.parse(String(v)) as Record<string, unknown>);
 }
 
-const IMAGE_COLUMNS = `i.*, (SELECT label FROM labels l WHERE l.image_id = i.id ORDER BY l.id DESC LIMIT 1) AS label`;
+const IMAGE_COLUMNS = `i.*, (SELECT label FROM labels l WHERE l.image_id = i.id ORDER BY l.id DESC LIMIT 1) AS label,
+  (SELECT json_extract(p.stats, '$.doubt') FROM proposals p WHERE p.image_id = i.id ORDER BY p.id DESC LIMIT 1) AS doubt`;
 
 function toImage(r: Row): ImageRecord {
   return {
@@ -129,6 +132,7 @@ function toImage(r: Row): ImageRecord {
     pixelSpacing: r.pixel_spacing ? (JSON.parse(String(r.pixel_spacing)) as [number, number]) : null,
     status: r.status as ImageStatus,
     label: (r.label as ImageLabel | null) ?? null,
+    doubt: typeof r.doubt === 'number' && Number.isFinite(r.doubt) ? r.doubt : null,
     addedAt: String(r.added_at),
   };
 }
@@ -478,6 +482,22 @@ export class Workspace {
       this.audit('labels.set', 'workspace', null, null, null, null, { before, after: names }, author);
     })();
     return [...names];
+  }
+
+  /** Which model "Propose" uses in this workspace (meta `proposalModel`; default taggan). */
+  proposalModel(): ProposalModelChoice {
+    const v = this.meta('proposalModel');
+    return v !== undefined && (PROPOSAL_MODEL_CHOICES as readonly string[]).includes(v) ? (v as ProposalModelChoice) : 'taggan';
+  }
+
+  setProposalModel(choice: ProposalModelChoice, author = this.actor): ProposalModelChoice {
+    if (!(PROPOSAL_MODEL_CHOICES as readonly string[]).includes(choice)) throw new EngineError('BAD_REQUEST', `proposal model must be one of ${PROPOSAL_MODEL_CHOICES.join(', ')}, not "${choice}"`);
+    const before = this.proposalModel();
+    this.conn.transaction(() => {
+      this.conn.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run('proposalModel', choice);
+      this.audit('proposalModel.set', 'workspace', null, null, null, null, { before, after: choice }, author);
+    })();
+    return choice;
   }
 
   /** Sets the image-level label (a new row; history kept): one of the classes or 'uncertain'. Returns the new record. */

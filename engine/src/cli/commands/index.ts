@@ -10,7 +10,9 @@ import { trainCommand } from './train';
 import { tagCommand } from './tag';
 import { calibrateCommand } from './calibrate';
 import { trainLungsCommand } from './trainLungs';
+import { simulateAcceptCommand } from './simulateAccept';
+import { trainSegCommand } from './trainSeg';
 import { lungsCommand } from './lungs';
 
 /** Every `taggan` command; add new ones here. */
-export const COMMANDS: CliCommand[] = [backendsCommand, infoCommand, decodeCommand, ...workspaceCommands, exportCommand, phantomCommand, evalCommand, trainCommand, calibrateCommand, tagCommand, trainLungsCommand, lungsCommand];
+export const COMMANDS: CliCommand[] = [backendsCommand, infoCommand, decodeCommand, ...workspaceCommands, exportCommand, phantomCommand, evalCommand, trainCommand, calibrateCommand, tagCommand, trainLungsCommand, lungsCommand, trainSegCommand, simulateAcceptCommand];

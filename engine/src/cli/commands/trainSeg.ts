@@ -1,0 +1,73 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { EngineError } from '../../errors';
+import { trainWorkspaceSegmenter } from '../../segmenter/trainWorkspaceSegmenter';
+import { Workspace } from '../../workspace/workspace';
+import type { CliCommand } from '../command';
+import { progressLine } from '../progressLine';
+
+function num(v: string | undefined, name: string, int = true): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || (int && !Number.isInteger(n)) || n < 0) throw new EngineError('BAD_REQUEST', `--${name} must be a ${int ? 'whole ' : ''}number >= 0, got "${v}"`);
+  return n;
+}
+
+export const trainSegCommand: CliCommand = {
+  name: 'train-seg',
+  summary: 'train the supervised lesion segmenter on the workspace\'s accepted and edited masks',
+  usage: 'taggan train-seg --workspace WS [--steps N] [--batch N] [--size N] [--seed S] [--lr X] [--soft-targets W] [--no-init | --init MODELDIR] [--resume] [--backend B] [--json]\n'
+    + '  pairs: accepted/edited masks; images labelled normal (empty target); with --soft-targets W (0..1) the latest proposals of abnormal\n'
+    + '  images without a mask, at loss weight W. Starts from models/lungs unless --no-init. Writes WS/models/segmenter (the previous one is kept).',
+  async run(argv, ctx) {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        workspace: { type: 'string' }, steps: { type: 'string' }, batch: { type: 'string' }, size: { type: 'string' }, seed: { type: 'string' }, lr: { type: 'string' },
+        'soft-targets': { type: 'string' }, 'no-init': { type: 'boolean' }, init: { type: 'string' }, resume: { type: 'boolean' },
+        backend: { type: 'string' }, json: { type: 'boolean' }, author: { type: 'string' },
+      },
+      strict: true,
+    });
+    if (!values.workspace) throw new EngineError('BAD_REQUEST', '--workspace WS is required');
+    if (values['no-init'] && values.init) throw new EngineError('BAD_REQUEST', 'give --no-init or --init MODELDIR, not both');
+    const softWeight = num(values['soft-targets'], 'soft-targets', false) ?? 0;
+    const lr = num(values.lr, 'lr', false);
+    await ctx.useBackend(values.backend, { quietStdout: Boolean(values.json) });
+    const ws = Workspace.open(resolve(values.workspace), { actor: values.author });
+    const controller = new AbortController();
+    const onSigint = (): void => controller.abort();
+    process.once('SIGINT', onSigint);
+    const bar = progressLine(ctx, 'train-seg');
+    try {
+      const r = await trainWorkspaceSegmenter(ws, {
+        config: { steps: num(values.steps, 'steps'), batch: num(values.batch, 'batch'), size: num(values.size, 'size'), seed: num(values.seed, 'seed'), ...(lr !== undefined ? { learningRate: lr } : {}) },
+        softWeight, initFrom: values['no-init'] ? null : values.init ? resolve(values.init) : undefined, resume: values.resume, signal: controller.signal,
+        onProgress: (p) => {
+          if (values.json) {
+            const every = Math.max(1, Math.floor(p.total / 200));
+            if (p.stage === 'training' && p.step % every !== 0 && p.step !== p.total) return;
+            if (p.stage === 'loading' && p.step !== p.total) return;
+            ctx.out(JSON.stringify({ phase: p.stage, step: p.step, total: p.total, losses: p.train?.losses, imagesPerSec: p.train?.imagesPerSec, etaSec: p.train?.etaSec }));
+            return;
+          }
+          const extra = p.train?.phase === 'training' ? `loss ${p.train.losses?.loss?.toFixed(3)} ${p.train.imagesPerSec?.toFixed(1)} img/s ETA ${Math.round(p.train.etaSec ?? 0)} s` : p.stage;
+          bar(p.step, p.total, extra);
+        },
+      });
+      bar.end();
+      for (const s of r.skipped) ctx.err(`skipped: ${s.path}: ${s.message}`);
+      const t = r.metadata.training;
+      if (values.json) ctx.out(JSON.stringify({ phase: 'done', dir: r.dir, steps: t.step, counts: r.counts, previous: r.previous ?? null, imagesPerSec: t.imagesPerSec, elapsedSec: t.elapsedSec, losses: t.losses }));
+      else {
+        ctx.out(`trained the segmenter ${r.stepsThisRun} steps (${t.step}/${t.totalSteps}) on ${r.counts.masks} clinician masks, ${r.counts.normals} normal images${r.counts.soft ? `, ${r.counts.soft} soft targets` : ''}`);
+        ctx.out(`  ${t.imagesPerSec.toFixed(2)} images/s, ${t.elapsedSec.toFixed(0)} s; losses ${Object.entries(t.losses).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')}${t.provenance.initFrom ? `; started from ${t.provenance.initFrom}` : ''}`);
+        ctx.out(`  model: ${r.dir}${r.previous ? ` (the previous one kept as ${r.previous})` : ''}`);
+      }
+      return 0;
+    } finally {
+      process.removeListener('SIGINT', onSigint);
+      ws.close();
+    }
+  },
+};
