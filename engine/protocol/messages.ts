@@ -11,10 +11,10 @@ import type { EngineErrorPayload } from './errors';
 import type { FsListing, FsPlaces, ScanProgress, ScanResult } from './fs';
 import type { OpenedImage } from './image';
 import type { LungFieldResult } from './lungs';
-import type { ModelSummary, ProposalMethod, ProposalRunResult, ThresholdOption, TrainProgressData, TrainResult } from './model';
+import type { ModelSummary, ProposalMethod, ProposalRunResult, SegmenterSummary, SegTrainResult, ThresholdOption, TrainProgressData, TrainResult } from './model';
 import type {
   AddImagesResult, AnnotationPayload, AnnotationRecord, AnnotationStatus, AuditEvent, ExportFormatName, ExportSummary,
-  ImageLabel, ImageRecord, ImageStatus, LabelRecord, ProposalPayload, WorkspaceStatus,
+  ImageLabel, ImageRecord, ImageStatus, LabelRecord, ProposalModelChoice, ProposalPayload, WorkspaceStatus,
 } from './workspace';
 
 export interface Hello {
@@ -117,6 +117,20 @@ export interface Methods {
     result: TrainResult;
     progress: TrainProgressData;
   };
+  /** The workspace's supervised segmenter, or null before one is trained. */
+  'seg.info': { params: Record<string, never>; result: SegmenterSummary | null; progress: never };
+  /**
+   * Trains the segmenter on the workspace's accepted and edited masks (+ normal images as empty targets, + with
+   * softWeight > 0 the latest proposals of abnormal images without a mask) into WS/models/segmenter, keeping the
+   * previous one. Cancel = checkpoint in models/segmenter.training; `resume` continues it.
+   */
+  'seg.train': {
+    params: { steps?: number; softWeight?: number; resume?: boolean };
+    result: SegTrainResult;
+    progress: TrainProgressData;
+  };
+  /** Reads (no `choice`) or sets which model the workspace's proposals come from when proposal.run names no method. */
+  'workspace.proposalModel': { params: { choice?: ProposalModelChoice }; result: { choice: ProposalModelChoice; segmenter: SegmenterSummary | null }; progress: never };
   'export.run': {
     params: { outDir: string; formats: ExportFormatName[]; statuses?: ImageStatus[]; deidentify?: boolean; markExported?: boolean };
     result: ExportSummary;

@@ -1,7 +1,10 @@
 /** Model, proposal and training messages (engine protocol). Pure types. */
 
-/** taggan: the disease map; gradcam: the classifier's Grad-CAM; lungs: the whole lung field (a baseline). */
-export type ProposalMethod = 'taggan' | 'gradcam' | 'lungs';
+/**
+ * taggan: the disease map; gradcam: the classifier's Grad-CAM; lungs: the whole lung field (a baseline);
+ * segmenter: the workspace's supervised model (trained on accepted masks); fused: the union of segmenter and taggan.
+ */
+export type ProposalMethod = 'taggan' | 'gradcam' | 'lungs' | 'segmenter' | 'fused';
 export type ThresholdOption = 'auto' | 'otsu' | number;
 
 /** What a model folder's metadata.json says, as the UI shows it. */
@@ -44,5 +47,31 @@ export interface TrainResult {
   modelDir: string;
   model: ModelSummary;
   steps: number;
+  seconds: number;
+}
+
+/** The workspace's supervised segmenter (WS/models/segmenter), as the UI shows it. */
+export interface SegmenterSummary {
+  /** Recorded with every proposal it makes: segmenter@STEP-weightshash. */
+  id: string;
+  dir: string;
+  steps: number;
+  trainedAt: string;
+  /** Clinician masks (accepted + edited), normal images (empty targets) and soft targets it learnt from. */
+  masks: number;
+  normals: number;
+  soft: number;
+  /** The weights it started from (e.g. models/lungs), or null. */
+  initFrom: string | null;
+  seconds: number;
+  imagesPerSec: number;
+}
+
+export interface SegTrainResult {
+  segmenter: SegmenterSummary;
+  /** Where the previous segmenter was kept, or null. */
+  previous: string | null;
+  /** Images left out because they could not be read. */
+  skipped: { imageId: number; path: string; message: string }[];
   seconds: number;
 }

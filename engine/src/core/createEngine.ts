@@ -3,6 +3,7 @@ import { registerImageMethods } from '../methods/image';
 import { registerLungMethods } from '../methods/lungs';
 import { LungModelCache } from '../lungs/lungModelCache';
 import { registerModelMethods } from '../methods/model';
+import { registerSegmenterMethods } from '../methods/segmenter';
 import { registerSystemMethods } from '../methods/system';
 import { registerThumbnailMethods } from '../methods/thumbnail';
 import { registerWorkspaceMethods, WorkspaceSession } from '../methods/workspace';
@@ -34,5 +35,6 @@ export function createEngine(opts: EngineOptions = {}): Engine {
   const lungCache = new LungModelCache();
   registerLungMethods(reg, lungCache, { backend: opts.backend });
   registerModelMethods(reg, workspace, { backend: opts.backend, lungCache });
+  registerSegmenterMethods(reg, workspace, { backend: opts.backend });
   return new Engine(reg);
 }

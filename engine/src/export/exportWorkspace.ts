@@ -19,6 +19,7 @@
  * Which mask: for an image whose status is `proposed` the latest proposal (AUTOMATIC); otherwise the
  * latest annotation version. Images whose status is not in `statuses` are left out.
  */
+import { algorithmNameFor } from './algorithmName';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -200,7 +201,7 @@ function exportInto(ws: Workspace, opts: ExportOptions, dir: string, finalOut: s
           source,
           mask: item.mask,
           algorithmType: ALGO[item.origin],
-          algorithmName: item.origin === 'manual' ? undefined : 'TagGAN',
+          algorithmName: item.origin === 'manual' ? undefined : algorithmNameFor(item.modelId),
           algorithmVersion: item.origin === 'manual' ? undefined : (item.modelId ?? 'unknown'),
           contentCreatorName: deid ? '' : item.author,
           instanceNumber: 1,

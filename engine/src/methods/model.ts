@@ -16,7 +16,12 @@ import { calibrateModelDir, readCalibration } from '../propose/calibration';
 import type { LungModelCache } from '../lungs/lungModelCache';
 import { DEFAULT_LUNG_MARGIN, resolveLungModelDir, type LungPrior } from '../propose/lungPrior';
 import { ModelCache } from '../propose/modelCache';
-import { proposeImage } from '../propose/proposeImage';
+import { proposeImage, type ImageProposal } from '../propose/proposeImage';
+import { borderlineShare } from '../mask/lesionDoubt';
+import { fuseProposals, proposeWithSegmenter } from '../segmenter/proposeSegmenter';
+import { loadSegModel } from '../segmenter/segModel';
+import { segmenterId } from '../segmenter/segmenterSummary';
+import { workspaceSegmenterDir } from '../segmenter/trainWorkspaceSegmenter';
 import { proposeLungField } from '../propose/proposeLungField';
 import { resolveModelDir } from '../propose/resolveModelDir';
 import { initBackend } from '../tf/backends';
@@ -29,6 +34,14 @@ const thresholdSchema: Schema<'auto' | 'otsu' | number> = {
     if (x === 'auto' || x === 'otsu') return x;
     return number({ min: 0, max: 1 }).parse(x, path);
   },
+};
+
+/** What a proposal's map is, per method (taggan's depends on its calibration). */
+const MAP_MEANING: Partial<Record<string, string>> = {
+  lungs: 'lung-field probability (the lung model)',
+  gradcam: 'Grad-CAM heat',
+  segmenter: 'P(lesion) from the workspace segmenter',
+  fused: 'P(lesion) from the workspace segmenter (mask: union with TagGAN\'s)',
 };
 
 function summary(dir: string, id: string): ModelSummary {
@@ -60,7 +73,7 @@ export function registerModelMethods(reg: Registry, session: WorkspaceSession, o
     'proposal.run',
     object({
       imageIds: array(number({ int: true, min: 1 }), { max: 100_000 }),
-      method: optional(oneOf(['taggan', 'gradcam', 'lungs'] as const)),
+      method: optional(oneOf(['taggan', 'gradcam', 'lungs', 'segmenter', 'fused'] as const)),
       threshold: optional(thresholdSchema),
       minArea: optional(number({ int: true, min: 0 })),
       useCam: optional(boolean()),
@@ -70,19 +83,28 @@ export function registerModelMethods(reg: Registry, session: WorkspaceSession, o
     }),
     async (p, ctx) => {
       const ws = session.current;
+      // No method named: the workspace's choice of model (TagGAN unless the user picked the segmenter).
+      const method = p.method ?? ws.proposalModel();
+      const segDir = method === 'segmenter' || method === 'fused' ? workspaceSegmenterDir(ws.dir) : undefined;
+      if ((method === 'segmenter' || method === 'fused') && !segDir) throw new EngineError('MODEL', 'no segmenter in this workspace yet: train one on accepted masks first (Training panel, "Train segmenter" / taggan train-seg)');
       // The lung prior (on by default when models/lungs is installed); the lungs method is the field itself.
-      const lungDir = p.lungPrior !== false || p.method === 'lungs' ? resolveLungModelDir() : undefined;
-      if (p.method === 'lungs' && !lungDir) throw new EngineError('MODEL', 'the lungs method needs the lung-field model (models/lungs); train one with `taggan train-lungs`');
+      const lungDir = method !== 'segmenter' && (p.lungPrior !== false || method === 'lungs') ? resolveLungModelDir() : undefined;
+      if (method === 'lungs' && !lungDir) throw new EngineError('MODEL', 'the lungs method needs the lung-field model (models/lungs); train one with `taggan train-lungs`');
       let prior: LungPrior | null = null;
       if (lungDir) {
         await initBackend(opts.backend);
         const l = opts.lungCache.get(lungDir);
         prior = { model: l.model, id: l.id, margin: p.lungMargin ?? DEFAULT_LUNG_MARGIN };
       }
-      const gan = p.method === 'lungs' ? null : await load(p.modelDir);
-      const id = gan ? gan.id : prior!.id;
+      const gan = method === 'lungs' || method === 'segmenter' ? null : await load(p.modelDir);
+      if (segDir) await initBackend(opts.backend);
+      const seg = segDir ? loadSegModel(segDir) : null;
+      const segId = seg ? segmenterId(seg.dir, seg.metadata) : '';
+      const id = method === 'segmenter' ? segId : method === 'fused' ? `${segId}+${gan!.id}` : gan ? gan.id : prior!.id;
       const calibration = gan ? readCalibration(gan.dir) : undefined;
+      const ganOpts = { threshold: p.threshold, minArea: p.minArea, useCam: p.useCam, minThreshold: calibration?.floor, baseline: calibration?.baselineMap, lungPrior: prior };
       const result = { model: id, proposals: [] as { imageId: number; proposalId: number; threshold: number | null; maskArea: number; regions: { id: number; bbox: { x: number; y: number; w: number; h: number }; area: number; score: number }[]; probability?: number }[], failed: [] as { imageId: number; code: string; message: string }[] };
+      try {
       for (let i = 0; i < p.imageIds.length; i++) {
         throwIfCancelled(ctx.signal);
         const imageId = p.imageIds[i]!;
@@ -91,9 +113,17 @@ export function registerModelMethods(reg: Registry, session: WorkspaceSession, o
           const image = ws.getImage(imageId);
           if (!image) throw new EngineError('NOT_FOUND', `no image ${imageId} in this workspace`);
           const gray = await loadGrayImage(image.path);
-          const pr = gan
-            ? await proposeImage(gan.model, gray, { method: p.method, threshold: p.threshold, minArea: p.minArea, useCam: p.useCam, minThreshold: calibration?.floor, baseline: calibration?.baselineMap, lungPrior: prior })
-            : await proposeLungField(prior!, gray);
+          const segOpts = { threshold: typeof p.threshold === 'number' ? p.threshold : undefined, minArea: p.minArea };
+          const pr: ImageProposal & { doubt?: number; doubtKind?: string } = method === 'segmenter'
+            ? await proposeWithSegmenter(seg!, gray, segOpts)
+            : method === 'fused'
+              ? fuseProposals(await proposeWithSegmenter(seg!, gray, segOpts), await proposeImage(gan!.model, gray, { ...ganOpts, method: 'taggan' }))
+              : gan
+                ? await proposeImage(gan.model, gray, { ...ganOpts, method })
+                : await proposeLungField(prior!, gray);
+          // Doubt: the segmenter's entropy, the fused models' disagreement, else how much of the map hangs on the threshold.
+          const doubt = pr.doubt ?? (pr.threshold !== null && pr.threshold > 0 ? borderlineShare(pr.map, pr.threshold) : 0);
+          const doubtKind = pr.doubtKind ?? 'borderline';
           let area = 0;
           for (let k = 0; k < pr.mask.length; k++) area += pr.mask[k]!;
           const regions = pr.regions.map((r) => ({ id: r.id, bbox: r.bbox, area: r.area, score: r.score }));
@@ -103,8 +133,8 @@ export function registerModelMethods(reg: Registry, session: WorkspaceSession, o
             imageId, modelId: id, threshold,
             mask: { width: pr.width, height: pr.height, data: pr.mask },
             map: { width: pr.width, height: pr.height, data: pr.map },
-            stats: { regions, probability: pr.probability ?? null, modelMs: Math.round(pr.modelMs), thresholdMethod: pr.thresholdMethod, belowFloor: pr.threshold === null },
-            params: { method: pr.method, threshold: p.threshold ?? 'auto', minArea: p.minArea ?? null, useCam: p.useCam ?? false, map: pr.method === 'lungs' ? 'lung-field probability (the lung model)' : pr.method === 'gradcam' ? 'Grad-CAM heat' : calibration?.baseline ? 'positive part of x - healthy, minus the model\'s per-pixel normal baseline' : 'positive part of x - healthy', calibratedFloor: calibration?.floor ?? null, lungPrior: pr.lungPrior, calibrationLungPrior: calibration ? calibration.lungPrior ?? null : null },
+            stats: { regions, probability: pr.probability ?? null, modelMs: Math.round(pr.modelMs), thresholdMethod: pr.thresholdMethod, belowFloor: pr.threshold === null, doubt, doubtKind },
+            params: { method: pr.method, threshold: p.threshold ?? (seg ? 0.5 : 'auto'), minArea: p.minArea ?? null, useCam: p.useCam ?? false, map: MAP_MEANING[pr.method] ?? (calibration?.baseline ? 'positive part of x - healthy, minus the model\'s per-pixel normal baseline' : 'positive part of x - healthy'), calibratedFloor: calibration?.floor ?? null, lungPrior: pr.lungPrior, calibrationLungPrior: calibration ? calibration.lungPrior ?? null : null, ...(seg ? { segmenter: segId } : {}), ...(gan && seg ? { taggan: gan.id } : {}) },
           });
           result.proposals.push({ imageId, proposalId: rec.id, threshold: pr.threshold, maskArea: area, regions, ...(pr.probability !== undefined ? { probability: pr.probability } : {}) });
         } catch (err) {
@@ -112,6 +142,9 @@ export function registerModelMethods(reg: Registry, session: WorkspaceSession, o
           const e = toErrorPayload(err);
           result.failed.push({ imageId, code: e.code, message: e.message });
         }
+      }
+      } finally {
+        seg?.dispose();
       }
       return result;
     },

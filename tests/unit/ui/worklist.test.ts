@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ImageRecord } from '../../../engine/protocol/workspace';
 import { appendLosses, formatEta, linePath, seriesRanges } from '../../../renderer/src/lib/training/lossSeries';
-import { countWorklist, findNext, isProposed, isUnlabelled, labelForKey, matchesFilter, parseClassList, stepIndex } from '../../../renderer/src/lib/workspace/worklistNav';
+import { countWorklist, findNext, isProposed, isUnlabelled, labelForKey, matchesFilter, orderWorklist, parseClassList, stepIndex } from '../../../renderer/src/lib/workspace/worklistNav';
 
 const rec = (id: number, label: string | null, status: ImageRecord['status']) => ({ id, label, status }) as ImageRecord;
 const list = [rec(1, 'normal', 'new'), rec(2, null, 'new'), rec(3, 'abnormal', 'proposed'), rec(4, 'uncertain', 'accepted'), rec(5, null, 'proposed')];
@@ -58,4 +58,12 @@ test('loss series for the live plot: appended immutably, thinned, ranges and pat
   assert.equal(formatEta(42), '42 s');
   assert.equal(formatEta(250), '4 min 10 s');
   assert.equal(formatEta(3900), '1 h 05 min');
+});
+
+test('most doubtful first: by the latest proposal\'s doubt, images without one last, ties as added', () => {
+  const d = (id: number, doubt: number | null) => ({ id, label: null, status: 'proposed', doubt }) as ImageRecord;
+  const imgs = [d(1, null), d(2, 0.1), d(3, 0.7), d(4, 0.1), d(5, null), d(6, 0)];
+  assert.deepEqual(orderWorklist(imgs, 'doubt').map((i) => i.id), [3, 2, 4, 6, 1, 5]);
+  assert.deepEqual(orderWorklist(imgs, 'added').map((i) => i.id), [1, 2, 3, 4, 5, 6]);
+  assert.notEqual(orderWorklist(imgs, 'added'), imgs, 'a new array');
 });

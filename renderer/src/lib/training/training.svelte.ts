@@ -1,7 +1,7 @@
 import type { EngineClient } from '../../../../engine/protocol/client';
 import type { ModelSummary, ProposalRunResult, TrainResult } from '../../../../engine/protocol/model';
-import { describeError, isCancelled } from '../workspace/describeError';
-import { appendLosses, type LossSeries } from './lossSeries';
+import { describeError } from '../workspace/describeError';
+import { TrainRun } from './trainRun.svelte';
 
 export interface TrainSettings {
   steps: number;
@@ -23,23 +23,14 @@ export class TrainingState {
   settings = $state<TrainSettings>({ steps: 200, batch: 4, size: 64, quick: false, adversarial: 'lsgan' });
   /** Input sizes the engine trains at. */
   static readonly SIZES = [64, 128, 256, 512] as const;
-  running = $state(false);
-  step = $state(0);
-  totalSteps = $state(0);
-  imagesPerSec = $state(0);
-  etaSec = $state(NaN);
-  losses = $state.raw<LossSeries>({});
-  /** What the engine is doing now (e.g. "loading images 3/40", "train"), in its words. */
-  stage = $state<string | null>(null);
-  stoppedMessage = $state<string | null>(null);
+  /** The training run: progress, losses, how it ended. */
+  readonly run = new TrainRun();
   lastResult = $state.raw<TrainResult | null>(null);
-  error = $state<string | null>(null);
   proposing = $state(false);
   proposeDone = $state(0);
   proposeTotal = $state(0);
   proposeResult = $state.raw<ProposalRunResult | null>(null);
   proposeError = $state<string | null>(null);
-  private trainAbort: AbortController | null = null;
   private proposeAbort: AbortController | null = null;
 
   constructor(private readonly client: () => EngineClient | null) {}
@@ -61,50 +52,21 @@ export class TrainingState {
   }
 
   async train(resume: boolean): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    this.error = null;
-    this.stoppedMessage = null;
-    this.stage = 'starting';
-    if (!resume) this.losses = {};
-    this.step = 0;
-    this.etaSec = NaN;
-    const abort = new AbortController();
-    this.trainAbort = abort;
     const s = this.settings;
-    try {
-      this.lastResult = await this.need().call(
-        'train.start',
-        { steps: s.steps, batch: s.batch, size: s.size, quick: s.quick, adversarial: s.adversarial, resume },
-        {
-          signal: abort.signal,
-          onProgress: (p) => {
-            this.stage = `${p.stage}${p.data ? '' : ` ${p.done}/${p.total}`}${p.message ? ` · ${p.message}` : ''}`;
-            const d = p.data;
-            if (!d) return;
-            this.step = d.step;
-            this.totalSteps = d.totalSteps;
-            this.imagesPerSec = d.imagesPerSec;
-            this.etaSec = d.etaSec;
-            this.losses = appendLosses(this.losses, d.step, d.losses);
-          },
-        },
-      );
-      this.model = this.lastResult.model;
-    } catch (e) {
-      // Stop = cancel: the engine saves a checkpoint first and says where in its CANCELLED message.
-      if (isCancelled(e)) this.stoppedMessage = `Stopped: ${e instanceof Error ? e.message : String(e)}. Resume continues from the checkpoint.`;
-      else this.error = describeError(e, 'Training failed');
-    } finally {
-      this.running = false;
-      this.stage = null;
-      this.trainAbort = null;
+    const r = await this.run.run(resume, 'Training failed', (signal, onProgress) => this.need().call(
+      'train.start',
+      { steps: s.steps, batch: s.batch, size: s.size, quick: s.quick, adversarial: s.adversarial, resume },
+      { signal, onProgress },
+    ));
+    if (r) {
+      this.lastResult = r;
+      this.model = r.model;
     }
   }
 
   /** Stop = cancel; the engine stops after the current step, saves a checkpoint and answers CANCELLED. */
   stop(): void {
-    this.trainAbort?.abort();
+    this.run.stop();
   }
 
   async proposeAll(imageIds: number[], opts: { threshold?: 'auto' | 'otsu' | number; minArea?: number } = {}): Promise<ProposalRunResult | null> {

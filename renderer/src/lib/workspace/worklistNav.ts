@@ -9,6 +9,19 @@ export interface WorklistFilter {
   label: string | null;
 }
 
+/** Worklist order: as added, or most doubtful first (the latest proposal's doubt; images without one last). */
+export type WorklistOrder = 'added' | 'doubt';
+
+/** The images in the chosen order (a new array; stable: ties keep the order they were added in). */
+export function orderWorklist(images: readonly ImageRecord[], order: WorklistOrder): ImageRecord[] {
+  if (order === 'added') return [...images];
+  return images.map((im, i) => ({ im, i })).sort((a, b) => {
+    const da = a.im.doubt ?? -1;
+    const db = b.im.doubt ?? -1;
+    return db - da || a.i - b.i;
+  }).map((x) => x.im);
+}
+
 export function matchesFilter(im: ImageRecord, f: WorklistFilter): boolean {
   if (f.status && im.status !== f.status) return false;
   if (f.label && (im.label ?? 'unlabelled') !== f.label) return false;

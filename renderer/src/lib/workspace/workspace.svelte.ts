@@ -3,7 +3,7 @@ import type { AddImagesResult, ImageRecord, WorkspaceStatus } from '../../../../
 import { DEFAULT_LABEL_CLASSES } from '../../../../engine/protocol/workspace';
 import { describeError } from './describeError';
 import { ThumbnailCache } from './thumbnailCache';
-import { countWorklist, findNext, isProposed, isUnlabelled, matchesFilter, stepIndex, type WorklistFilter } from './worklistNav';
+import { countWorklist, findNext, isProposed, isUnlabelled, matchesFilter, orderWorklist, stepIndex, type WorklistFilter, type WorklistOrder } from './worklistNav';
 
 /** A line for the user about the last workspace action (an error in words when `error`). */
 export interface Notice {
@@ -20,6 +20,7 @@ export class WorkspaceState {
   status = $state.raw<WorkspaceStatus | null>(null);
   images = $state.raw<ImageRecord[]>([]);
   filter = $state<WorklistFilter>({ status: null, label: null });
+  order = $state<WorklistOrder>('added');
   selectedId = $state<number | null>(null);
   busy = $state<string | null>(null);
   progress = $state.raw<{ done: number; total: number } | null>(null);
@@ -27,7 +28,7 @@ export class WorkspaceState {
   readonly thumbs: ThumbnailCache;
 
   readonly classes: string[] = $derived(this.status?.labels ?? [...DEFAULT_LABEL_CLASSES]);
-  readonly visible: ImageRecord[] = $derived(this.images.filter((im) => matchesFilter(im, this.filter)));
+  readonly visible: ImageRecord[] = $derived(orderWorklist(this.images.filter((im) => matchesFilter(im, this.filter)), this.order));
   readonly counts = $derived(countWorklist(this.images, this.classes));
   readonly selected: ImageRecord | null = $derived(this.images.find((im) => im.id === this.selectedId) ?? null);
 
