@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ElectronApplication, Page } from '@playwright/test';
 import { PNG } from 'pngjs';
-import { proposeMask } from '../../engine/src/mask/proposeMask';
+import { proposeMask } from '../../engine/mask/proposeMask';
 import { Workspace } from '../../engine/src/workspace/workspace';
 import { runCli } from '../helpers/cli';
 import { expect, ROOT, snap, test } from './fixtures';

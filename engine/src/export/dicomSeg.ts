@@ -16,7 +16,7 @@
 import { randomBytes } from 'node:crypto';
 import { EngineError } from '../errors';
 import { ENGINE_VERSION } from '../version';
-import { assertBinaryMask, type BinaryMask } from '../workspace/binaryMask';
+import { assertBinaryMask, type BinaryMask } from '../../mask/binaryMask';
 import { packBits, unpackBits } from '../workspace/maskCodec';
 import { dcmjs, toArrayBuffer, type DcmDicomDict, type Naturalized } from './dcmjs';
 

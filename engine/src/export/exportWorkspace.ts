@@ -28,7 +28,7 @@ import { deidentifyDicomDict, DEID_METHOD, type DeidRecord } from '../deid/deide
 import { BASIC_PROFILE_CODE } from '../deid/basicProfile';
 import { EngineError } from '../errors';
 import { ENGINE_VERSION } from '../version';
-import { maskArea, type BinaryMask } from '../workspace/binaryMask';
+import { maskArea, type BinaryMask } from '../../mask/binaryMask';
 import type { AnnotationOrigin, ImageRecord, ImageStatus } from '../workspace/types';
 import type { Workspace } from '../workspace/workspace';
 import { buildCocoDataset, type CocoEntry } from './cocoDataset';

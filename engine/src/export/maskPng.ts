@@ -3,7 +3,7 @@
  */
 import { PNG } from 'pngjs';
 import { EngineError } from '../errors';
-import { assertBinaryMask, type BinaryMask } from '../workspace/binaryMask';
+import { assertBinaryMask, type BinaryMask } from '../../mask/binaryMask';
 
 /** Mask -> PNG bytes (grayscale 8-bit, 0/255). */
 export function writeMaskPng(mask: BinaryMask): Buffer {

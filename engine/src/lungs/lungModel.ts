@@ -8,7 +8,7 @@ import { EngineError } from '../errors';
 import type { GrayImage } from '../image/grayImage';
 import { assertGrayImage } from '../image/grayImage';
 import { resizeGray } from '../image/resizeGray';
-import { lungMaskFromProb, type LungMaskOptions } from '../mask/lungMaskFromProb';
+import { lungMaskFromProb, type LungMaskOptions } from '../../mask/lungMaskFromProb';
 import { restoreWeights } from '../model/checkpoint';
 import { buildLungUnet, type LungUnet } from './buildLungUnet';
 import { readLungMetadata, type LungModelMetadata } from './lungMetadata';

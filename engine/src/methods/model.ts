@@ -11,7 +11,7 @@ import type { Registry } from '../core/registry';
 import { EngineError, throwIfCancelled, toErrorPayload } from '../errors';
 import { loadGrayImage } from '../image/loadImage';
 import { readMetadata } from '../model/checkpoint';
-import { DEFAULT_MIN_THRESHOLD } from '../mask/proposeMask';
+import { DEFAULT_MIN_THRESHOLD } from '../../mask/proposeMask';
 import { calibrateModelDir, readCalibration } from '../propose/calibration';
 import type { LungModelCache } from '../lungs/lungModelCache';
 import { DEFAULT_LUNG_MARGIN, resolveLungModelDir, type LungPrior } from '../propose/lungPrior';

@@ -14,8 +14,8 @@ import { EngineError } from '../errors';
 import type { GrayImage } from '../image/grayImage';
 import { appRoot } from '../host/paths';
 import { loadLungModel, type LungModel } from '../lungs/lungModel';
-import { lungMaskFromProb } from '../mask/lungMaskFromProb';
-import { lungMarginPixels, restrictToLungs } from '../mask/restrictToLungs';
+import { lungMaskFromProb } from '../../mask/lungMaskFromProb';
+import { lungMarginPixels, restrictToLungs } from '../../mask/restrictToLungs';
 import { METADATA_FILE } from '../model/metadata';
 
 /** Default margin around the lung fields, as a fraction of the image's side. */

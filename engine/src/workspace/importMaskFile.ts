@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { EngineError } from '../errors';
 import { readDicomSeg } from '../export/dicomSeg';
 import { readMaskPng } from '../export/maskPng';
-import type { BinaryMask } from './binaryMask';
+import type { BinaryMask } from '../../mask/binaryMask';
 import { SNIFF_BYTES, sniffFormat } from '../image/sniffFormat';
 import type { AnnotationRecord, ImageRecord } from './types';
 import type { Workspace } from './workspace';

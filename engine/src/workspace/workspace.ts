@@ -13,7 +13,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { EngineError, toErrorPayload } from '../errors';
-import { assertBinaryMask, maskArea, masksEqual, type BinaryMask } from './binaryMask';
+import { assertBinaryMask, maskArea, masksEqual, type BinaryMask } from '../../mask/binaryMask';
 import { collectImageFiles } from './collectImageFiles';
 import { decodeMap, encodeMap, type DiseaseMap } from './mapCodec';
 import { decodeMask, encodeMask } from './maskCodec';

@@ -15,7 +15,7 @@ import { resizeGray } from '../../../engine/src/image/resizeGray';
 import { evaluateLungs } from '../../../engine/src/lungs/evaluateLungs';
 import { loadLungModel, type LungModel } from '../../../engine/src/lungs/lungModel';
 import { readLungDataset } from '../../../engine/src/lungs/readLungDataset';
-import { resizeMaskNearest } from '../../../engine/src/mask/resizeMaskNearest';
+import { resizeMaskNearest } from '../../../engine/mask/resizeMaskNearest';
 import type { PhantomImage } from '../../../engine/src/phantom/generatePhantom';
 import { phantomDicom } from '../../../engine/src/phantom/phantomDicom';
 import { initBackend } from '../../../engine/src/tf/backends';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { proposeMask } from '../../../engine/src/mask/proposeMask';
-import { thresholdRegions } from '../../../engine/src/mask/thresholdRegions';
+import { proposeMask } from '../../../engine/mask/proposeMask';
+import { thresholdRegions } from '../../../engine/mask/thresholdRegions';
 import { rng } from './helpers';
 
 /** The reference: proposeMask's manual-threshold path without hole filling (pixel union-find). */

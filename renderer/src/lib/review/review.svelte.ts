@@ -1,6 +1,6 @@
 import type { EngineClient } from '../../../../engine/protocol/client';
 import type { ProposalRecord } from '../../../../engine/protocol/workspace';
-import type { Box } from '../../../../engine/src/mask/types';
+import type { Box } from '../../../../engine/mask/types';
 import { unionBox } from '../editor/maskDiff';
 import { describeError } from '../workspace/describeError';
 import { acceptRegion, recomputeReview, rejectAll, rejectRegion, reviewFromMask, thresholdRange, type ReviewResult } from './regionReview';
