@@ -1,5 +1,6 @@
 import type { EngineClient } from '../../../../engine/protocol/client';
 import type { ProposalRecord } from '../../../../engine/protocol/workspace';
+import { defaultMinArea } from '../../../../engine/mask/defaultMinArea';
 import type { Box } from '../../../../engine/mask/types';
 import { unionBox } from '../editor/maskDiff';
 import { describeError } from '../workspace/describeError';
@@ -67,7 +68,7 @@ export class ReviewState {
         this.range = thresholdRange(p.map);
         this.threshold = Number.isFinite(p.record.threshold) && p.record.threshold > 0 ? p.record.threshold : this.range.max / 2;
         const ma = (p.record.params as { minArea?: unknown }).minArea;
-        this.minArea = typeof ma === 'number' && ma >= 0 ? ma : Math.max(4, Math.round(width * height * 0.0005));
+        this.minArea = typeof ma === 'number' && ma >= 0 ? ma : defaultMinArea(width, height);
         this.recompute();
       }
     } catch (e) {
