@@ -3,7 +3,7 @@
  * the main process) or a Node child process forked by the web host (talks over the IPC channel with
  * structured-clone serialisation). Bundled to dist/engine/engine-process.mjs.
  */
-import { createEngine } from './core/createEngine';
+import { createEngine } from './methods/createEngine';
 
 interface PortLike {
   on(event: 'message', cb: (e: { data: unknown }) => void): void;

@@ -33,7 +33,7 @@ import type { AnnotationOrigin, ImageRecord, ImageStatus } from '../workspace/ty
 import type { Workspace } from '../workspace/workspace';
 import { buildCocoDataset, type CocoEntry } from './cocoDataset';
 import { fsError, readInputFile } from '../util/readInputFile';
-import { dcmjs, toArrayBuffer } from './dcmjs';
+import { dcmjs, toArrayBuffer } from '../dicom/dcmjs';
 import { buildDicomSeg, type SegAlgorithmType } from './dicomSeg';
 import { buildManifestCsv, type ManifestRow } from './manifestCsv';
 import { writeMaskPng } from './maskPng';

@@ -3,13 +3,13 @@
  * JPEG; hashes it (SHA-256), reads its size and DICOM identifiers, and decodes it once, so an image that
  * would fail to decode is refused when added (one typed error naming the file and the reason) rather than
  * reaching the worklist. What decodes is admitted. Reads through readInputFile (no FIFOs, devices or files
- * over the cap) and the engine's own DICOM parser (inflate, frame and pixel caps; see dicom/limits.ts).
+ * over the cap) and the engine's own DICOM parser (inflate, frame and pixel caps; see util/limits.ts).
  */
 import { createHash } from 'node:crypto';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { decodeDicomDataset } from '../dicom/decodeDicom';
-import { MAX_FRAME_SAMPLES } from '../dicom/limits';
+import { MAX_FRAME_SAMPLES } from '../util/limits';
 import { readDicom } from '../dicom/readDicom';
 import { headerOf } from '../dicom/readDicomHeader';
 import { readDicomInfo } from '../dicom/readDicomInfo';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { EngineClient } from '../../../engine/protocol/client';
-import { createEngine } from '../../../engine/src/core/createEngine';
+import { createEngine } from '../../../engine/src/methods/createEngine';
 import { loadGrayImage } from '../../../engine/src/image/loadImage';
 import { resizeGray } from '../../../engine/src/image/resizeGray';
 import { evaluateLungs } from '../../../engine/src/lungs/evaluateLungs';

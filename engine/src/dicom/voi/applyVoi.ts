@@ -1,5 +1,5 @@
 import type { DicomInfo, VoiLut, VoiWindow } from '../../../protocol/dicom';
-import { robustRange } from '../../image/robustRange';
+import { robustRange } from './robustRange';
 import { applyVoiLut } from './applyVoiLut';
 import { applyWindow } from './applyWindow';
 
