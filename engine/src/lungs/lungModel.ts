@@ -3,6 +3,9 @@
  * image's own size. The input goes the way training images went: resizeGray 'auto' (area when shrinking)
  * to size x size, x = 2 * gray - 1. Call after a backend is chosen (initBackend).
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { EngineError } from '../errors';
 import type { GrayImage } from '../image/grayImage';
@@ -92,4 +95,10 @@ export function loadLungModel(dir: string): LungModel {
       net.dispose();
     },
   };
+}
+
+/** A lung model's id as recorded with proposals: folder@step-weightshash. */
+export function lungModelId(model: Pick<LungModel, 'dir' | 'metadata'>): string {
+  const weights = readFileSync(join(model.dir, model.metadata.weights.file));
+  return `${basename(model.dir)}@${model.metadata.training.step}-${createHash('sha256').update(weights).digest('hex').slice(0, 10)}`;
 }
