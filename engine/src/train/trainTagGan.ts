@@ -15,7 +15,7 @@ import { METADATA_FILE, MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelMetadata, 
 import { NORMALISATION } from '../model/normalize';
 import { ENGINE_VERSION } from '../version';
 import { batchIndices } from './batchOrder';
-import { encodeGrayPng } from './encodeGrayPng';
+import { encodeGrayPng } from '../image/encodeGrayPng';
 import { loadTrainingImages } from './loadTrainingImages';
 import { readDataset, type DatasetEntry } from './readDataset';
 import { sampleSheet } from './sampleSheet';
