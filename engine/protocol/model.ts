@@ -1,8 +1,50 @@
 /** Model, proposal and training messages (engine protocol). Pure types. */
 
 /** taggan: the disease map; gradcam: the classifier's Grad-CAM; lungs: the whole lung field (a baseline). */
-export type ProposalMethod = 'taggan' | 'gradcam' | 'lungs';
+export const PROPOSAL_METHODS = ['taggan', 'gradcam', 'lungs'] as const;
+export type ProposalMethod = (typeof PROPOSAL_METHODS)[number];
+
+/**
+ * How a map becomes a mask: 'auto' (TBVA-GAN's rule with the calibrated floor), 'otsu', or a number (a manual
+ * threshold in map units). The one spelling of the option in the app, the engine and the CLI.
+ */
 export type ThresholdOption = 'auto' | 'otsu' | number;
+
+/** Which rule produced a proposal's threshold. */
+export type ThresholdMethod = 'auto' | 'otsu' | 'manual';
+
+/** The lung-field prior a proposal's map was restricted with: the lung model's id and the grown margin. */
+export interface LungPriorRecord {
+  model: string;
+  margin: number;
+}
+
+/** What a stored proposal was made with (its `params`, stored as JSON). */
+export interface ProposalParams {
+  method: ProposalMethod;
+  threshold: ThresholdOption;
+  /** null: the default, defaultMinArea(width, height). */
+  minArea: number | null;
+  useCam: boolean;
+  /** What the map is, in words. */
+  map: string;
+  /** The automatic threshold's floor from the model's calibration (null: the default floor). */
+  calibratedFloor: number | null;
+  lungPrior: LungPriorRecord | null;
+  /** The lung prior the model was calibrated with (null: none or not calibrated). */
+  calibrationLungPrior: LungPriorRecord | null;
+}
+
+/** What a stored proposal came out as (its `stats`, stored as JSON). */
+export interface ProposalStats {
+  regions: RegionSummary[];
+  /** P(abnormal) from the model's classifier (null: none). */
+  probability: number | null;
+  modelMs: number;
+  thresholdMethod: ThresholdMethod;
+  /** No map value exceeded the floor: an empty mask. */
+  belowFloor: boolean;
+}
 
 /** What a model folder's metadata.json says, as the UI shows it. */
 export interface ModelSummary {

@@ -9,6 +9,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { LungPriorRecord } from '../../protocol/model';
 import { EngineError } from '../errors';
 import type { GrayImage } from '../image/grayImage';
 import { appRoot } from '../host/paths';
@@ -31,10 +32,7 @@ export interface LungPrior {
 }
 
 /** What proposals and calibrations record about the prior. */
-export interface LungPriorRecord {
-  model: string;
-  margin: number;
-}
+export type { LungPriorRecord };
 
 /** The packaged lung model (models/lungs beside the app; in a packaged app, resources/models/lungs). */
 export function defaultLungModelDir(): string {

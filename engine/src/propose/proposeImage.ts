@@ -1,3 +1,4 @@
+import type { ProposalMethod, ThresholdMethod, ThresholdOption } from '../../protocol/model';
 import { EngineError } from '../errors';
 import { resizeGray } from '../image/resizeGray';
 import type { GrayImage } from '../image/grayImage';
@@ -6,16 +7,16 @@ import { proposeMask } from '../../mask/proposeMask';
 import { resizeMapBilinear } from '../../mask/resizeMapBilinear';
 import type { MaskRegion } from '../../mask/types';
 import type { TagGanModel } from '../model/loadModel';
-import { applyLungPrior, lungPriorRecord, type LungPrior, type LungPriorRecord } from './lungPrior';
+import type { LungPriorRecord } from '../../protocol/model';
+import { applyLungPrior, lungPriorRecord, type LungPrior } from './lungPrior';
 import { excessOverBaseline } from './normalBaseline';
 import { positiveMap } from './positiveMap';
 
-/** taggan: the disease map; gradcam: the classifier's Grad-CAM baseline; lungs: the whole lung field (baseline, see proposeLungField). */
-export type ProposalMethod = 'taggan' | 'gradcam' | 'lungs';
+export type { ProposalMethod };
 
 export interface ProposeImageOptions {
   method?: ProposalMethod;
-  threshold?: 'auto' | 'otsu' | number;
+  threshold?: ThresholdOption;
   minArea?: number;
   /**
    * Restrict the threshold and the mask to the classifier's Grad-CAM region (TBVA-GAN). Off by default:
@@ -49,7 +50,7 @@ export interface ImageProposal {
   mask: Uint8Array;
   regions: MaskRegion[];
   threshold: number | null;
-  thresholdMethod: 'auto' | 'otsu' | 'manual';
+  thresholdMethod: ThresholdMethod;
   /** P(abnormal) from the auxiliary classifier, when present. */
   probability?: number;
   modelMs: number;

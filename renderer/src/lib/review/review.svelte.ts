@@ -67,7 +67,7 @@ export class ReviewState {
         this.map = p.map;
         this.range = thresholdRange(p.map);
         this.threshold = Number.isFinite(p.record.threshold) && p.record.threshold > 0 ? p.record.threshold : this.range.max / 2;
-        const ma = (p.record.params as { minArea?: unknown }).minArea;
+        const ma = p.record.params.minArea;
         this.minArea = typeof ma === 'number' && ma >= 0 ? ma : defaultMinArea(width, height);
         this.recompute();
       }

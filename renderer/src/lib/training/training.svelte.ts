@@ -1,5 +1,5 @@
 import type { EngineClient } from '../../../../engine/protocol/client';
-import type { ModelSummary, ProposalRunResult, TrainResult } from '../../../../engine/protocol/model';
+import type { ModelSummary, ProposalRunResult, ThresholdOption, TrainResult } from '../../../../engine/protocol/model';
 import { describeError, isCancelled } from '../workspace/describeError';
 import { appendLosses, type LossSeries } from './lossSeries';
 
@@ -107,7 +107,7 @@ export class TrainingState {
     this.trainAbort?.abort();
   }
 
-  async proposeAll(imageIds: number[], opts: { threshold?: 'auto' | 'otsu' | number; minArea?: number } = {}): Promise<ProposalRunResult | null> {
+  async proposeAll(imageIds: number[], opts: { threshold?: ThresholdOption; minArea?: number } = {}): Promise<ProposalRunResult | null> {
     if (this.proposing || imageIds.length === 0) return null;
     this.proposing = true;
     this.proposeError = null;
