@@ -5,6 +5,7 @@
  * and JPEG (via jpeg-js). The format is recognised by content, not by the file name.
  */
 import type { DicomInfo } from '../../protocol/dicom';
+import { displayWindowRule } from '../../protocol/displayWindow';
 import { decodeDicom } from '../dicom/decodeDicom';
 import { frameToGray } from '../dicom/frameToGray';
 import { readFileBytes } from '../dicom/readDicomFile';
@@ -29,7 +30,8 @@ export interface LoadGrayImageOptions extends ApplyVoiOptions {
 /** PNG bytes -> gray [0, 1]; luminance for colour, alpha ignored. */
 export function pngToGray(bytes: Uint8Array, file: string): LoadedGrayImage {
   const { width, height, depth, colorType, data } = readPng(bytes, file);
-  const max = colorType === 3 ? 255 : 2 ** depth - 1;
+  // The display-window rule (protocol/displayWindow.ts): a PNG is shown over its bit depth's full range.
+  const max = colorType === 3 ? 255 : displayRangeMax('png', depth);
   const gray = colorType === 0 || colorType === 4;
   const out = new Float32Array(width * height);
   for (let i = 0, j = 0; i < out.length; i++, j += 4) {
@@ -37,6 +39,16 @@ export function pngToGray(bytes: Uint8Array, file: string): LoadedGrayImage {
   }
   return { width, height, data: out, source: { format: 'png', bitDepth: depth, colorType, gray } };
 }
+
+/** The top of a PNG/JPEG's display range by the display-window rule (0 .. 2^bits - 1). */
+function displayRangeMax(format: 'png' | 'jpeg', bits: number): number {
+  const rule = displayWindowRule({ format, windows: 0, voiLut: false, bits });
+  if (rule.kind !== 'bit-depth') throw new Error(`displayWindowRule gave ${rule.kind} for a ${format}`);
+  return rule.max;
+}
+
+/** 8-bit JPEG (jpeg-js): 0 .. 255. */
+const JPEG_MAX = displayRangeMax('jpeg', 8);
 
 /** JPEG bytes -> gray [0, 1] (luminance). */
 export function jpegToGray(bytes: Uint8Array, file: string): LoadedGrayImage {
@@ -48,7 +60,7 @@ export function jpegToGray(bytes: Uint8Array, file: string): LoadedGrayImage {
     const g = data[j + 1]!;
     const b = data[j + 2]!;
     if (gray && (r !== g || g !== b)) gray = false;
-    out[i] = (0.299 * r + 0.587 * g + 0.114 * b) / 255;
+    out[i] = (0.299 * r + 0.587 * g + 0.114 * b) / JPEG_MAX;
   }
   return { width, height, data: out, source: { format: 'jpeg', gray } };
 }
