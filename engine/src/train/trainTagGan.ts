@@ -63,7 +63,8 @@ export interface TrainOptions {
   lungPrior?: { masks: (planes: Float32Array[], size: number, entries: DatasetEntry[]) => Promise<Uint8Array[]>; describe: string };
 }
 
-export interface TrainResult {
+/** What one trainTagGan call did (the protocol's TrainResult is what train.start answers the app). */
+export interface TrainRunResult {
   dir: string;
   metadata: ModelMetadata;
   /** Steps done by this call. */
@@ -109,7 +110,7 @@ function makeBatch(images: Float32Array[], idx: number[], size: number): tf.Tens
   return tf.tensor4d(buf, [idx.length, size, size, 1]);
 }
 
-export async function trainTagGan(opts: TrainOptions): Promise<TrainResult> {
+export async function trainTagGan(opts: TrainOptions): Promise<TrainRunResult> {
   const normalLabel = opts.normalLabel ?? 'normal';
   let config = opts.config;
   let prior: ModelMetadata | undefined;
