@@ -15,21 +15,10 @@ import { EngineError } from '../errors';
 import { readJpeg, readPng } from '../image/decodeRaster';
 import { SNIFF_BYTES, sniffFormat } from '../image/sniffFormat';
 import { readInputFile } from '../util/readInputFile';
-import type { ImageFormat } from './types';
+import type { ImageRecord } from './types';
 
-export interface ProbedImage {
-  path: string;
-  sha256: string;
-  format: ImageFormat;
-  width: number;
-  height: number;
-  modality: string | null;
-  sopClassUid: string | null;
-  sopInstanceUid: string | null;
-  seriesInstanceUid: string | null;
-  studyInstanceUid: string | null;
-  pixelSpacing: [number, number] | null;
-}
+/** What probing a file finds: an image record's identity and geometry, before it has an id, label or status. */
+export type ProbedImage = Pick<ImageRecord, 'path' | 'sha256' | 'format' | 'width' | 'height' | 'modality' | 'sopClassUid' | 'sopInstanceUid' | 'seriesInstanceUid' | 'studyInstanceUid' | 'pixelSpacing'>;
 
 const SEG_SOP_CLASS = '1.2.840.10008.5.1.4.1.1.66.4';
 

@@ -7,14 +7,7 @@ import { trainTagGan, type TrainProgress } from '../../train/trainTagGan';
 import { readDataset } from '../../train/readDataset';
 import { calibrateModelDir } from '../../propose/calibration';
 import type { CliCommand } from '../command';
-import { fmtSec, trainingProgressPrinter } from '../trainingProgress';
-
-function int(v: string | undefined, name: string): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n)) throw new EngineError('BAD_REQUEST', `--${name} must be an integer, got "${v}"`);
-  return n;
-}
+import { fmtSec, intOption as int, trainingProgressPrinter } from '../trainingProgress';
 
 /** `adv=1,cycle=10,identity=2` over the defaults; names and values are checked. */
 /** Growth of the lung fields for the lung prior, as a fraction of the image width. */

@@ -10,14 +10,7 @@ import { DEFAULT_LUNG_CONFIG, trainLungs, type LungTrainConfig, type LungTrainPr
 import { cpus } from 'node:os';
 import type { CliCommand } from '../command';
 import { progressLine } from '../progressLine';
-import { fmtSec, trainingProgressPrinter } from '../trainingProgress';
-
-function int(v: string | undefined, name: string): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n)) throw new EngineError('BAD_REQUEST', `--${name} must be an integer, got "${v}"`);
-  return n;
-}
+import { fmtSec, intOption as int, trainingProgressPrinter } from '../trainingProgress';
 
 export const trainLungsCommand: CliCommand = {
   name: 'train-lungs',
