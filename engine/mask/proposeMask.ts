@@ -18,7 +18,7 @@ export interface ProposeMaskOptions {
    * 'otsu': Otsu's threshold over the positive map values (inside the CAM region when given);
    * a number: that threshold as it is (the manual slider; no floor, no morphology).
    */
-  threshold: 'auto' | 'otsu' | number;
+  threshold: 'auto' | 'otsu' | number; // = the protocol's ThresholdOption (checked in propose/proposeImage.ts)
   /** Regions smaller than this many pixels are dropped; default max(4, 0.05% of the image). */
   minArea?: number;
   /** Grad-CAM heat map at the map's size; when given, the threshold is computed and the mask kept inside its region. */

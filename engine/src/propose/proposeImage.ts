@@ -3,7 +3,7 @@ import { EngineError } from '../errors';
 import { resizeGray } from '../image/resizeGray';
 import type { GrayImage } from '../image/grayImage';
 import { assertGrayImage } from '../image/grayImage';
-import { proposeMask } from '../../mask/proposeMask';
+import { proposeMask, type ProposeMaskOptions, type ProposeMaskResult } from '../../mask/proposeMask';
 import { resizeMapBilinear } from '../../mask/resizeMapBilinear';
 import type { MaskRegion } from '../../mask/types';
 import type { TagGanModel } from '../model/loadModel';
@@ -13,6 +13,11 @@ import { excessOverBaseline } from './normalBaseline';
 import { positiveMap } from './positiveMap';
 
 export type { ProposalMethod };
+
+// The mask package spells the threshold option and method itself (it imports nothing outside itself); the
+// compiler holds them equal to the protocol's.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const THRESHOLD_TYPES_AGREE: Same<ThresholdOption, ProposeMaskOptions['threshold']> & Same<ThresholdMethod, ProposeMaskResult['method']> = true;
 
 export interface ProposeImageOptions {
   method?: ProposalMethod;
