@@ -174,6 +174,18 @@ export type EngineNotice =
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   | { type: 'engine-exit'; reason: EngineExitReason; restartInMs: number | null };
 
+/**
+ * Electron main -> the engine utility process (its parent port): a window connects. The window's own
+ * MessagePort rides along as the message's one transferred port; the engine then speaks this protocol on it.
+ */
+export interface ConnectMessage {
+  type: 'connect';
+}
+
+export function isConnectMessage(x: unknown): x is ConnectMessage {
+  return typeof x === 'object' && x !== null && (x as { type?: unknown }).type === 'connect';
+}
+
 /** Why an engine process ended: a closed union, as the host reports it. */
 export type EngineExitReason =
   | { kind: 'clean' }

@@ -3,6 +3,9 @@
  * These hold patient-derived data (paths, UIDs): they stay in the engine and the desktop UI,
  * never in exports that are meant to be de-identified.
  */
+import type { ImageFileFormat } from './image';
+import type { ProposalParams, ProposalStats } from './model';
+
 /**
  * Image-level labels. A workspace has an ordered list of classes (meta `labels`, default
  * DEFAULT_LABEL_CLASSES): the first is the normal class, every other one is a kind of abnormal.
@@ -53,7 +56,8 @@ export type AnnotationStatus = (typeof ANNOTATION_STATUSES)[number];
  */
 export type AnnotationOrigin = 'automatic' | 'semiautomatic' | 'manual';
 
-export type ImageFormat = 'dicom' | 'png' | 'jpeg';
+/** An image's file format, as recognised by its content (one name with the viewer's ImageFileFormat). */
+export type ImageFormat = ImageFileFormat;
 
 export interface ImageRecord {
   id: number;
@@ -96,8 +100,9 @@ export interface ProposalRecord {
   imageId: number;
   modelId: string;
   threshold: number;
-  params: Record<string, unknown>;
-  stats: Record<string, unknown>;
+  /** Stored JSON: a proposal written by an older version may lack fields. */
+  params: Partial<ProposalParams>;
+  stats: Partial<ProposalStats>;
   maskArea: number;
   hasMap: boolean;
   author: string;

@@ -5,7 +5,7 @@
  */
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { runMaskBench } from './mask/bench';
+import { runMaskBench } from './bench/maskBench';
 import { lungBench } from './bench/lungBench';
 import { runModelBench } from './bench/modelBench';
 import { reviewBench } from './bench/reviewBench';

@@ -3,7 +3,8 @@
  * the main process) or a Node child process forked by the web host (talks over the IPC channel with
  * structured-clone serialisation). Bundled to dist/engine/engine-process.mjs.
  */
-import { createEngine } from './core/createEngine';
+import { isConnectMessage } from '../protocol/messages';
+import { createEngine } from './methods/createEngine';
 
 interface PortLike {
   on(event: 'message', cb: (e: { data: unknown }) => void): void;
@@ -23,6 +24,7 @@ const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPor
 if (parentPort) {
   // Electron utility process: the main process sends one MessagePortMain per renderer connection.
   parentPort.on('message', (e) => {
+    if (!isConnectMessage(e.data)) return;
     for (const port of e.ports ?? []) {
       const listeners = new Set<(m: unknown) => void>();
       port.on('message', (ev) => { for (const l of listeners) l(ev.data); });

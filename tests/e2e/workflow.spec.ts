@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ElectronApplication, Page } from '@playwright/test';
 import { PNG } from 'pngjs';
-import { proposeMask } from '../../engine/src/mask/proposeMask';
+import { proposeMask } from '../../engine/mask/proposeMask';
 import { Workspace } from '../../engine/src/workspace/workspace';
 import { runCli } from '../helpers/cli';
 import { expect, ROOT, snap, test } from './fixtures';
@@ -372,7 +372,7 @@ test('review stored proposals: threshold, reject a region by clicking it, brush,
     const threshold = 0.15;
     const minArea = 10;
     const pm = proposeMask(map, w, h, { threshold, minArea });
-    ws.saveProposal({ imageId: id, modelId: 'e2e-seeded-map', threshold, mask: { width: w, height: h, data: pm.mask }, map: { width: w, height: h, data: map }, params: { minArea }, stats: { regions: pm.regions.length } });
+    ws.saveProposal({ imageId: id, modelId: 'e2e-seeded-map', threshold, mask: { width: w, height: h, data: pm.mask }, map: { width: w, height: h, data: map }, params: { minArea }, stats: { regions: pm.regions } });
     // Paint where neither lesions nor the blob are: a point in the image's upper middle, checked clear.
     let paint = { x: Math.round(w * 0.45), y: Math.round(h * 0.12) };
     for (const c of [[0.45, 0.12], [0.2, 0.5], [0.75, 0.5], [0.45, 0.6]]) {

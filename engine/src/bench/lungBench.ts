@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { appRoot } from '../host/paths';
 import { loadGrayImage } from '../image/loadImage';
 import { loadLungModel } from '../lungs/lungModel';
-import { lungMaskFromProb } from '../mask/lungMaskFromProb';
+import { lungMaskFromProb } from '../../mask/lungMaskFromProb';
 import { resolveLungModelDir } from '../propose/lungPrior';
 import { initBackend } from '../tf/backends';
 

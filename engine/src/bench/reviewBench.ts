@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EngineClient } from '../../protocol/client';
-import { createEngine } from '../core/createEngine';
+import { createEngine } from '../methods/createEngine';
 import { appRoot } from '../host/paths';
 import { writePhantomSet } from '../phantom/writePhantomSet';
 import { connectInProcess } from '../transports/inProcess';

@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { EngineClient } from '../../protocol/client';
-import { createEngine } from '../core/createEngine';
+import { createEngine } from '../methods/createEngine';
 import { appRoot } from '../host/paths';
 import { connectInProcess } from '../transports/inProcess';
 import { startWebHost } from '../webhost/server';

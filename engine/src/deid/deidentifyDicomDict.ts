@@ -23,8 +23,8 @@
  * (DCM 113100) and LongitudinalTemporalInformationModified REMOVED.
  * Pixel data are not inspected: BurnedInAnnotation other than NO is reported as a warning.
  */
-import { dcmjs, type DcmDicomDict, type DcmDict, type DcmElement } from '../export/dcmjs';
-import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../export/dicomSeg';
+import { dcmjs, type DcmDicomDict, type DcmDict, type DcmElement } from '../dicom/dcmjs';
+import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../version';
 import { BASIC_PROFILE_CODE, basicProfileAction } from './basicProfile';
 import { UidRemapper } from './uidRemapper';
 

@@ -9,7 +9,7 @@
  * kept Manufacturer "TOSHIBA" carried over from the source. Non-DICOM outputs (CSV, JSON) are checked cell by
  * cell and string by string.
  */
-import { dcmjs, type DcmDict } from '../export/dcmjs';
+import { dcmjs, type DcmDict } from '../dicom/dcmjs';
 import { deidAction } from './deidentifyDicomDict';
 import { UidRemapper } from './uidRemapper';
 

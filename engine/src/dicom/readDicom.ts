@@ -7,7 +7,7 @@ import dicomParser from 'dicom-parser';
 import type { DataSet } from 'dicom-parser';
 import { EngineError } from '../errors';
 import { getString } from './attrs';
-import { formatBytes, MAX_INFLATED_BYTES } from './limits';
+import { formatBytes, MAX_INFLATED_BYTES } from '../util/limits';
 
 /** A parsed DICOM file: the data set (meta header merged in) and where it came from. */
 export interface DicomDataset {

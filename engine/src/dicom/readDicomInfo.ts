@@ -8,11 +8,11 @@ import { transferSyntaxName } from '../../protocol/dicom';
 import { EngineError } from '../errors';
 import { getNumberString, getNumberStrings, getString, getStrings, getUint16 } from './attrs';
 import type { DicomDataset } from './readDicom';
-import { MAX_FRAME_SAMPLES, MAX_FRAMES, MAX_TOTAL_SAMPLES } from './limits';
+import { MAX_FRAME_SAMPLES, MAX_FRAMES, MAX_TOTAL_SAMPLES } from '../util/limits';
 import { readLut } from './readLut';
 import { isLossyTransferSyntax } from './transferSyntax';
 
-export { MAX_TOTAL_SAMPLES } from './limits';
+export { MAX_TOTAL_SAMPLES } from '../util/limits';
 
 const PHOTOMETRICS: readonly Photometric[] = ['MONOCHROME1', 'MONOCHROME2', 'RGB', 'YBR_FULL', 'YBR_FULL_422', 'YBR_RCT', 'YBR_ICT', 'PALETTE COLOR'];
 

@@ -6,7 +6,7 @@
  * pycocotools' annToMask/decode read it either way.
  */
 import { ENGINE_VERSION } from '../version';
-import { maskArea, type BinaryMask } from '../workspace/binaryMask';
+import { maskArea, type BinaryMask } from '../../mask/binaryMask';
 import { encodeCocoRle, type CocoRle } from './cocoRle';
 
 export interface CocoEntry {

@@ -7,7 +7,7 @@
  *   count two places back) in signed 5-bit groups, little end first, 0x20 = more groups follow, each
  *   group + 48 as an ASCII character (rleToString / rleFrString).
  */
-import { assertBinaryMask, type BinaryMask } from '../workspace/binaryMask';
+import { assertBinaryMask, type BinaryMask } from '../../mask/binaryMask';
 
 export interface CocoRle {
   /** [height, width] as COCO writes it. */

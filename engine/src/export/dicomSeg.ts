@@ -15,16 +15,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { EngineError } from '../errors';
-import { ENGINE_VERSION } from '../version';
-import { assertBinaryMask, type BinaryMask } from '../workspace/binaryMask';
+import { ENGINE_VERSION, IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../version';
+import { assertBinaryMask, type BinaryMask } from '../../mask/binaryMask';
 import { packBits, unpackBits } from '../workspace/maskCodec';
-import { dcmjs, toArrayBuffer, type DcmDicomDict, type Naturalized } from './dcmjs';
+import { dcmjs, toArrayBuffer, type DcmDicomDict, type Naturalized } from '../dicom/dcmjs';
 
 export const SEG_SOP_CLASS_UID = '1.2.840.10008.5.1.4.1.1.66.4';
 const EXPLICIT_LE = '1.2.840.10008.1.2.1';
-/** Our implementation class UID (UUID-derived, 2.25 root) and version name for the file meta header. */
-export const IMPLEMENTATION_CLASS_UID = '2.25.108390432152950624946493512311284542017';
-export const IMPLEMENTATION_VERSION_NAME = `TAGGAN_${ENGINE_VERSION}`.slice(0, 16);
 
 export type SegAlgorithmType = 'AUTOMATIC' | 'SEMIAUTOMATIC' | 'MANUAL';
 

@@ -27,22 +27,22 @@ import { collectLeakSources, findDicomLeaks, findTextLeaks, newLeakSources } fro
 import { UidRemapper } from '../deid/uidRemapper';
 import { deidentifyDicomDict, DEID_METHOD, type DeidRecord } from '../deid/deidentifyDicomDict';
 import { BASIC_PROFILE_CODE } from '../deid/basicProfile';
+import { EXPORT_FORMAT_NAMES, type ExportFormatName } from '../../protocol/workspace';
 import { EngineError } from '../errors';
 import { ENGINE_VERSION } from '../version';
-import { maskArea, type BinaryMask } from '../workspace/binaryMask';
+import { maskArea, type BinaryMask } from '../../mask/binaryMask';
 import type { AnnotationOrigin, ImageRecord, ImageStatus } from '../workspace/types';
 import type { Workspace } from '../workspace/workspace';
-import { buildCocoDataset, type CocoEntry } from './cocoDataset';
 import { fsError, readInputFile } from '../util/readInputFile';
-import { dcmjs, toArrayBuffer } from './dcmjs';
-import { buildDicomSeg, type SegAlgorithmType } from './dicomSeg';
+import { dcmjs, toArrayBuffer } from '../dicom/dcmjs';
+import type { SegAlgorithmType } from './dicomSeg';
+import { maskWriters, type MaskItem } from './formats/maskWriters';
 import { buildManifestCsv, type ManifestRow } from './manifestCsv';
-import { writeMaskPng } from './maskPng';
-import { writeNiftiMask } from './niftiMask';
 import { readSourceHeader, type SourceHeader } from './readSourceHeader';
 
-export const EXPORT_FORMATS = ['png', 'seg', 'coco', 'nifti'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+/** The export formats: the protocol's names, each with its writer in formats/maskWriters.ts. */
+export const EXPORT_FORMATS = EXPORT_FORMAT_NAMES;
+export type ExportFormat = ExportFormatName;
 
 export interface ExportOptions {
   outDir: string;
@@ -159,7 +159,9 @@ function exportInto(ws: Workspace, opts: ExportOptions, dir: string, finalOut: s
   };
 
   const images = ws.listImages({ status: statuses });
-  const coco: CocoEntry[] = [];
+  const writers = maskWriters(formats);
+  const perImage = writers.filter((w) => w.write);
+  const items: MaskItem[] = [];
   const manifest: ManifestRow[] = [];
   const exportedAnnotations: number[] = [];
   images.forEach((image, n) => {
@@ -176,58 +178,55 @@ function exportInto(ws: Workspace, opts: ExportOptions, dir: string, finalOut: s
       png: null, seg: null, nifti: null, image_copy: null, coco_image_id: null,
     };
     let header: SourceHeader | undefined;
+    const mask: MaskItem = {
+      mask: item.mask,
+      coco: { imageId: image.id, fileName: `${stem}${image.format === 'dicom' ? '.dcm' : image.format === 'png' ? '.png' : '.jpg'}`, label: image.label, status: item.status, algorithmType: ALGO[item.origin] },
+      seg: {
+        algorithmType: ALGO[item.origin],
+        algorithmName: item.origin === 'manual' ? undefined : algorithmNameFor(item.modelId),
+        algorithmVersion: item.origin === 'manual' ? undefined : (item.modelId ?? 'unknown'),
+        contentCreatorName: deid ? '' : item.author,
+        instanceNumber: 1,
+      },
+      geometry: { pixelSpacing: image.pixelSpacing },
+    };
     try {
       if (image.format === 'dicom' && (formats.includes('seg') || formats.includes('nifti'))) header = readSource(image);
       if (header && deid) collectLeakSources(header.dicomDict.dict, leakSources); // before de-identification changes it
-      if (formats.includes('png')) {
-        write(`masks/${stem}.png`, writeMaskPng(item.mask));
-        row.png = `masks/${stem}.png`;
-      }
-      if (formats.includes('nifti')) {
-        write(`nifti/${stem}.nii.gz`, writeNiftiMask(item.mask, { pixelSpacing: image.pixelSpacing, patientOrientation: header?.patientOrientation }));
-        row.nifti = `nifti/${stem}.nii.gz`;
-      }
+      mask.geometry.patientOrientation = header?.patientOrientation;
       if (formats.includes('seg') && header) {
-        let source = header.dataset;
+        mask.seg.source = header.dataset;
         if (uids) {
           const dd = header.dicomDict;
           const rec = deidentifyDicomDict(dd, uids);
           write(`images/${stem}.dcm`, Buffer.from(dd.write()));
           row.image_copy = `images/${stem}.dcm`;
           deidFiles.push({ file: `images/${stem}.dcm`, ...rec });
-          source = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dd.dict);
-        }
-        const seg = buildDicomSeg({
-          source,
-          mask: item.mask,
-          algorithmType: ALGO[item.origin],
-          algorithmName: item.origin === 'manual' ? undefined : algorithmNameFor(item.modelId),
-          algorithmVersion: item.origin === 'manual' ? undefined : (item.modelId ?? 'unknown'),
-          contentCreatorName: deid ? '' : item.author,
-          instanceNumber: 1,
-        });
-        if (uids) {
+          mask.seg.source = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dd.dict);
           // Our own SEG attributes carry nothing identifying; re-running the profile on it would empty Type 1
           // attributes (DeviceSerialNumber), so only its references were remapped (via the de-identified source).
           deidFiles.push({ file: `seg/${stem}.seg.dcm`, note: 'built from the de-identified source copy', actions: [], privateAttributesRemoved: 0, uidsReplaced: 0, warnings: [] });
         }
-        write(`seg/${stem}.seg.dcm`, Buffer.from(seg.write()));
-        row.seg = `seg/${stem}.seg.dcm`;
+      }
+      for (const w of perImage) {
+        const data = w.write!(mask);
+        if (!(data instanceof Uint8Array)) continue; // a SEG of a non-DICOM source: none, as the manifest shows
+        const rel = `${w.folder}/${stem}${w.ext}`;
+        write(rel, data);
+        row[w.name as 'png' | 'seg' | 'nifti'] = rel;
       }
     } catch (e) {
       if (!(e instanceof EngineError)) throw e;
       result.skipped.push({ imageId: image.id, reason: `${e.code}: ${e.message}` });
       return;
     }
-    if (formats.includes('coco')) {
-      coco.push({ imageId: image.id, fileName: `${stem}${image.format === 'dicom' ? '.dcm' : image.format === 'png' ? '.png' : '.jpg'}`, width: image.width, height: image.height, label: image.label, status: item.status, algorithmType: ALGO[item.origin], mask: item.mask });
-      row.coco_image_id = image.id;
-    }
+    items.push(mask);
+    if (formats.includes('coco')) row.coco_image_id = image.id;
     manifest.push(row);
     result.exported++;
     if (item.annotationId !== null) exportedAnnotations.push(item.annotationId);
   });
-  if (formats.includes('coco')) write('coco.json', `${JSON.stringify(buildCocoDataset(coco), null, 1)}\n`);
+  for (const w of writers) if (w.writeSet) write(w.setFile!, w.writeSet(items));
   write('manifest.csv', buildManifestCsv(manifest));
 
   if (deid) {

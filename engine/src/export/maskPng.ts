@@ -1,9 +1,11 @@
 /**
- * PNG masks: 8-bit grayscale at the image's own resolution, 0 = background, 255 = mask.
+ * PNG masks: 8-bit grayscale at the image's own resolution, 0 = background, 255 = mask. The one reader of
+ * mask PNGs: mask import, `taggan eval` (predictions and truth masks) and the tests read them here.
  */
 import { PNG } from 'pngjs';
 import { EngineError } from '../errors';
-import { assertBinaryMask, type BinaryMask } from '../workspace/binaryMask';
+import { readInputFile } from '../util/readInputFile';
+import { assertBinaryMask, type BinaryMask } from '../../mask/binaryMask';
 
 /** Mask -> PNG bytes (grayscale 8-bit, 0/255). */
 export function writeMaskPng(mask: BinaryMask): Buffer {
@@ -17,7 +19,8 @@ export function writeMaskPng(mask: BinaryMask): Buffer {
 
 /**
  * PNG bytes -> mask (0/1). Any non-zero gray/colour value with non-zero alpha is foreground, so both
- * 0/255 and 0/1 masks import. Throws BAD_IMAGE naming `file` when the PNG does not decode.
+ * 0/255 and 0/1 masks read (an earlier copy in metrics/ took only values >= 128 of the first channel and read
+ * a 0/1 mask as empty). Throws BAD_IMAGE naming `file` when the PNG does not decode.
  */
 export function readMaskPng(buf: Uint8Array, file: string): BinaryMask {
   let png: PNG;
@@ -34,4 +37,9 @@ export function readMaskPng(buf: Uint8Array, file: string): BinaryMask {
     data[i] = d[o + 3] !== 0 && (d[o] !== 0 || d[o + 1] !== 0 || d[o + 2] !== 0) ? 1 : 0;
   }
   return { width: png.width, height: png.height, data };
+}
+
+/** A mask PNG file -> mask (0/1); the file is read as any input is (typed errors naming it: NOT_FOUND, IO, ...). */
+export function readMaskPngFile(file: string): BinaryMask {
+  return readMaskPng(readInputFile(file), file);
 }

@@ -10,7 +10,7 @@
  * the third axis completes a right-handed frame; origin 0. qform and sform describe the same affine.
  */
 import { gzipSync } from 'node:zlib';
-import { assertBinaryMask, type BinaryMask } from '../workspace/binaryMask';
+import { assertBinaryMask, type BinaryMask } from '../../mask/binaryMask';
 
 export interface NiftiGeometry {
   /** [row spacing, column spacing] mm, when known. */

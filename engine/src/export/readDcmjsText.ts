@@ -10,7 +10,7 @@
 import type { DataSet } from 'dicom-parser';
 import { decodeDicomText, parseSpecificCharacterSet } from '../dicom/charset/decodeDicomText';
 import type { DicomDataset } from '../dicom/readDicom';
-import { dcmjs, toArrayBuffer, type DcmDicomDict, type DcmDict } from './dcmjs';
+import { dcmjs, toArrayBuffer, type DcmDicomDict, type DcmDict } from '../dicom/dcmjs';
 
 const TEXT_VRS = new Set(['SH', 'LO', 'ST', 'LT', 'PN', 'UC', 'UT']);
 const DEFLATED = '1.2.840.10008.1.2.1.99';

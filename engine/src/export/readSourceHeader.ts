@@ -6,7 +6,7 @@
 import { readDicom } from '../dicom/readDicom';
 import { headerOf } from '../dicom/readDicomHeader';
 import { EngineError } from '../errors';
-import { dcmjs, type DcmDicomDict, type Naturalized } from './dcmjs';
+import { dcmjs, type DcmDicomDict, type Naturalized } from '../dicom/dcmjs';
 import { readDcmjsText } from './readDcmjsText';
 
 export interface SourceHeader {

@@ -4,15 +4,16 @@
  * range, MONOCHROME1 inverted, colour -> luminance), PNG (8/16-bit, gray/RGB/palette, via pngjs)
  * and JPEG (via jpeg-js). The format is recognised by content, not by the file name.
  */
-import jpeg from 'jpeg-js';
-import { PNG } from 'pngjs';
 import type { DicomInfo } from '../../protocol/dicom';
+import { displayWindowRule } from '../../protocol/displayWindow';
 import { decodeDicom } from '../dicom/decodeDicom';
 import { frameToGray } from '../dicom/frameToGray';
 import { readFileBytes } from '../dicom/readDicomFile';
 import type { ApplyVoiOptions, VoiChoice } from '../dicom/voi/applyVoi';
 import { EngineError } from '../errors';
+import { readJpeg, readPng } from './decodeRaster';
 import type { GrayImage } from './grayImage';
+import { sniffFormat, SNIFF_BYTES } from './sniffFormat';
 
 export type GraySource =
   | { format: 'dicom'; info: DicomInfo; frame: number; voi?: VoiChoice }
@@ -26,35 +27,11 @@ export interface LoadGrayImageOptions extends ApplyVoiOptions {
   frame?: number;
 }
 
-/** Largest PNG/JPEG accepted, in megapixels (guards memory on hostile files). */
-const MAX_MEGAPIXELS = 200;
-
-function isPng(b: Uint8Array): boolean {
-  return b.length >= 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47;
-}
-
-function isJpeg(b: Uint8Array): boolean {
-  return b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
-}
-
 /** PNG bytes -> gray [0, 1]; luminance for colour, alpha ignored. */
 export function pngToGray(bytes: Uint8Array, file: string): LoadedGrayImage {
-  let png: { width: number; height: number; depth: number; colorType: number; data: Uint8Array | Uint16Array };
-  try {
-    // Checks the size from IHDR before pngjs inflates anything.
-    if (bytes.length >= 24) {
-      const w = ((bytes[16]! << 24) >>> 0) + (bytes[17]! << 16) + (bytes[18]! << 8) + bytes[19]!;
-      const h = ((bytes[20]! << 24) >>> 0) + (bytes[21]! << 16) + (bytes[22]! << 8) + bytes[23]!;
-      if (w * h > MAX_MEGAPIXELS * 1e6) throw new EngineError('BAD_IMAGE', `PNG is ${w}x${h}, larger than ${MAX_MEGAPIXELS} megapixels`, file);
-    }
-    png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { skipRescale: true }) as unknown as typeof png;
-  } catch (e) {
-    if (e instanceof EngineError) throw e;
-    throw new EngineError('BAD_IMAGE', `PNG cannot be decoded (${(e as Error).message ?? e})`, file);
-  }
-  const { width, height, depth, colorType, data } = png;
-  if (!width || !height || data.length < width * height * 4) throw new EngineError('BAD_IMAGE', `PNG decoded to ${data.length} values for ${width}x${height}`, file);
-  const max = colorType === 3 ? 255 : 2 ** depth - 1;
+  const { width, height, depth, colorType, data } = readPng(bytes, file);
+  // The display-window rule (protocol/displayWindow.ts): a PNG is shown over its bit depth's full range.
+  const max = colorType === 3 ? 255 : displayRangeMax('png', depth);
   const gray = colorType === 0 || colorType === 4;
   const out = new Float32Array(width * height);
   for (let i = 0, j = 0; i < out.length; i++, j += 4) {
@@ -63,16 +40,19 @@ export function pngToGray(bytes: Uint8Array, file: string): LoadedGrayImage {
   return { width, height, data: out, source: { format: 'png', bitDepth: depth, colorType, gray } };
 }
 
+/** The top of a PNG/JPEG's display range by the display-window rule (0 .. 2^bits - 1). */
+function displayRangeMax(format: 'png' | 'jpeg', bits: number): number {
+  const rule = displayWindowRule({ format, windows: 0, voiLut: false, bits });
+  if (rule.kind !== 'bit-depth') throw new Error(`displayWindowRule gave ${rule.kind} for a ${format}`);
+  return rule.max;
+}
+
+/** 8-bit JPEG (jpeg-js): 0 .. 255. */
+const JPEG_MAX = displayRangeMax('jpeg', 8);
+
 /** JPEG bytes -> gray [0, 1] (luminance). */
 export function jpegToGray(bytes: Uint8Array, file: string): LoadedGrayImage {
-  let img: { width: number; height: number; data: Uint8Array };
-  try {
-    img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false, maxResolutionInMP: MAX_MEGAPIXELS, maxMemoryUsageInMB: 2048 });
-  } catch (e) {
-    throw new EngineError('BAD_IMAGE', `JPEG cannot be decoded (${(e as Error).message ?? e})`, file);
-  }
-  const { width, height, data } = img;
-  if (!width || !height || data.length < width * height * 3) throw new EngineError('BAD_IMAGE', `JPEG decoded to ${data.length} bytes for ${width}x${height}`, file);
+  const { width, height, data } = readJpeg(bytes, file);
   const out = new Float32Array(width * height);
   let gray = true;
   for (let i = 0, j = 0; i < out.length; i++, j += 3) {
@@ -80,7 +60,7 @@ export function jpegToGray(bytes: Uint8Array, file: string): LoadedGrayImage {
     const g = data[j + 1]!;
     const b = data[j + 2]!;
     if (gray && (r !== g || g !== b)) gray = false;
-    out[i] = (0.299 * r + 0.587 * g + 0.114 * b) / 255;
+    out[i] = (0.299 * r + 0.587 * g + 0.114 * b) / JPEG_MAX;
   }
   return { width, height, data: out, source: { format: 'jpeg', gray } };
 }
@@ -98,9 +78,12 @@ export async function dicomToGray(bytes: Uint8Array, file: string, opts: LoadGra
 /** Loads `path` (DICOM, PNG or JPEG) as a GrayImage. Typed errors: BAD_IMAGE, DICOM codes, NOT_FOUND, IO. */
 export async function loadGrayImage(path: string, opts: LoadGrayImageOptions = {}): Promise<LoadedGrayImage> {
   const bytes = await readFileBytes(path);
-  if (isPng(bytes)) return pngToGray(bytes, path);
-  if (isJpeg(bytes)) return jpegToGray(bytes, path);
-  if (/\.(png|jpe?g)$/i.test(path)) {
+  const format = sniffFormat(bytes.subarray(0, SNIFF_BYTES));
+  if (format === 'png') return pngToGray(bytes, path);
+  if (format === 'jpeg') return jpegToGray(bytes, path);
+  // Not recognised by content: a name that promises PNG/JPEG is refused; anything else is left to the
+  // DICOM parser, which says what is wrong with it.
+  if (format === undefined && /\.(png|jpe?g)$/i.test(path)) {
     throw new EngineError('BAD_IMAGE', `the file is named like a ${path.split('.').pop()!.toUpperCase()} but its content is not one`, path);
   }
   return dicomToGray(bytes, path, opts);

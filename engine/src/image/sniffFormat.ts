@@ -6,6 +6,12 @@ import { closeSync, constants, openSync, readSync } from 'node:fs';
 import type { ImageFileFormat } from '../../protocol/image';
 import { sniffBareDataset } from '../dicom/readDicom';
 
+/**
+ * File name endings that data-set folders (training, lung pairs) list as images before their content is read
+ * (no ending: DICOM files often have none). What a listed file is, is then decided by sniffFormat.
+ */
+export const IMAGE_FILE_ENDINGS: ReadonlySet<string> = new Set(['.png', '.jpg', '.jpeg', '.dcm', '.dicom', '']);
+
 /** Bytes needed by sniffFormat. */
 export const SNIFF_BYTES = 132;
 

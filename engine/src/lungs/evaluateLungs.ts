@@ -5,7 +5,7 @@
  */
 import { EngineError } from '../errors';
 import { loadGrayImage } from '../image/loadImage';
-import { lungMaskFromProb } from '../mask/lungMaskFromProb';
+import { lungMaskFromProb } from '../../mask/lungMaskFromProb';
 import { dice } from '../metrics/dice';
 import { iou } from '../metrics/iou';
 import type { LungModel } from './lungModel';

@@ -3,11 +3,11 @@
  * record and the figures it was judged by. Same folder conventions as a TagGAN model (weights.bin with the
  * manifest here, optimizer.bin while training), but its own format name so neither loader takes the other.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { io } from '@tensorflow/tfjs-core';
-import { EngineError } from '../errors';
 import { METADATA_FILE } from '../model/metadata';
+import { parseModelMetadata, readModelMetadata, type ModelKind } from '../model/modelMetadataFile';
 
 export const LUNG_MODEL_FORMAT = 'taggan-lungs';
 export const LUNG_MODEL_FORMAT_VERSION = 1;
@@ -89,39 +89,17 @@ export function assertLungArch(a: LungArch): void {
   }
 }
 
+/** Lung model folders, for the shared metadata reader (model/modelMetadataFile.ts). */
+export const LUNG_MODEL_KIND: ModelKind<LungArch> = { format: LUNG_MODEL_FORMAT, formatVersion: LUNG_MODEL_FORMAT_VERSION, name: 'a lung-field model', short: 'lung model', assertArch: assertLungArch };
+
 /** Parses metadata.json text of a lung model; throws MODEL naming the file. */
 export function parseLungMetadata(text: string, file: string): LungModelMetadata {
-  let m: LungModelMetadata;
-  try {
-    m = JSON.parse(text) as LungModelMetadata;
-  } catch (e) {
-    throw new EngineError('MODEL', `metadata is not valid JSON (${(e as Error).message})`, file);
-  }
-  if (!m || typeof m !== 'object' || m.format !== LUNG_MODEL_FORMAT) {
-    throw new EngineError('MODEL', `not a lung-field model (format is ${JSON.stringify((m as { format?: unknown })?.format)}, expected "${LUNG_MODEL_FORMAT}")`, file);
-  }
-  if (m.formatVersion !== LUNG_MODEL_FORMAT_VERSION) throw new EngineError('MODEL', `lung model format version ${m.formatVersion} is not supported (this engine reads ${LUNG_MODEL_FORMAT_VERSION})`, file);
-  try {
-    assertLungArch(m.arch);
-  } catch (e) {
-    throw new EngineError('MODEL', `bad architecture: ${(e as Error).message}`, file);
-  }
-  if (!m.weights || !Array.isArray(m.weights.specs) || typeof m.weights.file !== 'string') throw new EngineError('MODEL', 'no weights manifest', file);
-  if (!m.training || !Number.isInteger(m.training.step)) throw new EngineError('MODEL', 'no training record', file);
-  return m;
+  return parseModelMetadata<LungModelMetadata, LungArch>(text, file, LUNG_MODEL_KIND);
 }
 
 /** Reads and checks DIR/metadata.json of a lung model. */
 export function readLungMetadata(dir: string): LungModelMetadata {
-  const file = join(dir, METADATA_FILE);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    throw new EngineError('MODEL', code === 'ENOENT' ? `no lung model here (${METADATA_FILE} missing)` : `cannot read (${(e as Error).message})`, file);
-  }
-  return parseLungMetadata(text, file);
+  return readModelMetadata<LungModelMetadata, LungArch>(dir, LUNG_MODEL_KIND);
 }
 
 /** Adds (or replaces) the evaluation record in DIR/metadata.json (written to a temporary name, then renamed). */

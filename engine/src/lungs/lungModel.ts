@@ -3,14 +3,15 @@
  * image's own size. The input goes the way training images went: resizeGray 'auto' (area when shrinking)
  * to size x size, x = 2 * gray - 1. Call after a backend is chosen (initBackend).
  */
-import * as tf from '@tensorflow/tfjs-core';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { EngineError } from '../errors';
 import type { GrayImage } from '../image/grayImage';
-import { assertGrayImage } from '../image/grayImage';
-import { resizeGray } from '../image/resizeGray';
-import { lungMaskFromProb, type LungMaskOptions } from '../mask/lungMaskFromProb';
+import { lungMaskFromProb, type LungMaskOptions } from '../../mask/lungMaskFromProb';
 import { restoreWeights } from '../model/checkpoint';
-import { buildLungUnet, type LungUnet } from './buildLungUnet';
+import { buildLungUnet } from '../unet/buildLungUnet';
+import { lungInput, lungProbabilities } from '../unet/unetProbabilities';
 import { readLungMetadata, type LungModelMetadata } from './lungMetadata';
 
 export interface LungSegmentation {
@@ -31,30 +32,6 @@ export interface LungModel {
   /** The lung-field mask at the image's own size (see mask/lungMaskFromProb). */
   segment(gray: GrayImage, opts?: LungMaskOptions): Promise<LungSegmentation>;
   dispose(): void;
-}
-
-/** Image -> size x size gray, the way the trainer prepares images. */
-export function lungInput(gray: GrayImage, size: number): Float32Array {
-  assertGrayImage(gray, 'lung model input');
-  return resizeGray(gray, size, size, 'auto').data;
-}
-
-/** Runs the network on pre-sized gray planes (each size*size); returns one probability plane each. */
-export async function lungProbabilities(net: LungUnet, planes: Float32Array[], size: number): Promise<Float32Array[]> {
-  if (planes.length === 0) return [];
-  const n = size * size;
-  const buf = new Float32Array(planes.length * n);
-  planes.forEach((p, i) => {
-    if (p.length !== n) throw new RangeError(`lungProbabilities: plane ${i} has ${p.length} values, expected ${n}`);
-    for (let j = 0; j < n; j++) buf[i * n + j] = 2 * Math.min(1, Math.max(0, p[j]!)) - 1;
-  });
-  const probs = tf.tidy(() => tf.sigmoid(net.apply(tf.tensor4d(buf, [planes.length, size, size, 1]))));
-  try {
-    const all = (await probs.data()) as Float32Array;
-    return planes.map((_, i) => all.slice(i * n, (i + 1) * n));
-  } finally {
-    probs.dispose();
-  }
 }
 
 /** Loads a lung model folder (metadata.json + weights.bin). */
@@ -92,4 +69,10 @@ export function loadLungModel(dir: string): LungModel {
       net.dispose();
     },
   };
+}
+
+/** A lung model's id as recorded with proposals: folder@step-weightshash. */
+export function lungModelId(model: Pick<LungModel, 'dir' | 'metadata'>): string {
+  const weights = readFileSync(join(model.dir, model.metadata.weights.file));
+  return `${basename(model.dir)}@${model.metadata.training.step}-${createHash('sha256').update(weights).digest('hex').slice(0, 10)}`;
 }

@@ -9,6 +9,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { EngineError } from '../errors';
+import { IMAGE_FILE_ENDINGS } from '../image/sniffFormat';
 
 export interface LungPair {
   image: string;
@@ -27,7 +28,6 @@ export interface LungDataset {
   licence?: string;
 }
 
-const IMAGE_EXT = new Set(['.png', '.jpg', '.jpeg', '.dcm', '.dicom', '']);
 const NOT_CLASSES = new Set(['lungs', 'infection', 'masks', 'images']);
 
 function isDir(p: string): boolean {
@@ -35,7 +35,7 @@ function isDir(p: string): boolean {
 }
 
 function imageFiles(dir: string): string[] {
-  return readdirSync(dir).sort().filter((f) => !f.startsWith('.') && IMAGE_EXT.has(extname(f).toLowerCase()) && statSync(join(dir, f)).isFile());
+  return readdirSync(dir).sort().filter((f) => !f.startsWith('.') && IMAGE_FILE_ENDINGS.has(extname(f).toLowerCase()) && statSync(join(dir, f)).isFile());
 }
 
 /** Pairs DIR/split/CLASS/NAME with maskDir/NAME. */

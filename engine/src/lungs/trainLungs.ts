@@ -11,9 +11,9 @@ import { EngineError } from '../errors';
 import { METADATA_FILE } from '../model/metadata';
 import { ENGINE_VERSION } from '../version';
 import { assertUnetConfig, trainUnet, unetLearningRate, type UnetTrainProgress } from '../unet/trainUnet';
-import { DEFAULT_AUGMENT, describeAugment } from './augmentPair';
+import { DEFAULT_AUGMENT, describeAugment } from '../unet/augmentPair';
 import { loadLungPairs } from './loadLungPairs';
-import { LUNG_LOSS } from './lungLoss';
+import { LUNG_LOSS } from '../unet/lungLoss';
 import {
   LUNG_MODEL_FORMAT, LUNG_MODEL_FORMAT_VERSION, assertLungArch, readLungMetadata,
   type LungArch, type LungModelMetadata,

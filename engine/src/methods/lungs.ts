@@ -8,7 +8,7 @@ import type { Registry } from '../core/registry';
 import { EngineError } from '../errors';
 import { loadGrayImage } from '../image/loadImage';
 import type { LungModelCache } from '../lungs/lungModelCache';
-import { lungMaskFromProb } from '../mask/lungMaskFromProb';
+import { lungMaskFromProb } from '../../mask/lungMaskFromProb';
 import { resolveLungModelDir } from '../propose/lungPrior';
 import { initBackend } from '../tf/backends';
 import { checkPath } from '../viewer/checkPath';

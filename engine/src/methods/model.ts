@@ -4,44 +4,32 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ModelSummary } from '../../protocol/model';
+import { PROPOSAL_METHODS, type ModelSummary, type ProposalRunResult, type ThresholdOption } from '../../protocol/model';
 import { array, boolean, number, object, oneOf, optional, string, type Schema } from '../../protocol/schema';
 import { trainingTarget } from '../../protocol/workspace';
 import type { Registry } from '../core/registry';
 import { EngineError, throwIfCancelled, toErrorPayload } from '../errors';
 import { loadGrayImage } from '../image/loadImage';
 import { readMetadata } from '../model/checkpoint';
-import { DEFAULT_MIN_THRESHOLD } from '../mask/proposeMask';
-import { calibrateModelDir, readCalibration } from '../propose/calibration';
+import { calibrateModelDir } from '../propose/calibration';
 import type { LungModelCache } from '../lungs/lungModelCache';
 import { DEFAULT_LUNG_MARGIN, resolveLungModelDir, type LungPrior } from '../propose/lungPrior';
 import { ModelCache } from '../propose/modelCache';
-import { proposeImage, type ImageProposal } from '../propose/proposeImage';
-import { borderlineShare } from '../mask/lesionDoubt';
-import { fuseProposals, proposeWithSegmenter } from '../segmenter/proposeSegmenter';
 import { loadSegModel } from '../segmenter/segModel';
 import { segmenterId } from '../segmenter/segmenterSummary';
 import { workspaceSegmenterDir } from '../segmenter/trainWorkspaceSegmenter';
-import { proposeLungField } from '../propose/proposeLungField';
+import { maskPixels, proposalParams, proposalStats, proposeOne, regionSummaries, setupProposalRun, storedThreshold } from '../propose/proposalPipeline';
 import { resolveModelDir } from '../propose/resolveModelDir';
 import { initBackend } from '../tf/backends';
 import { ADVERSARIAL_KINDS, DEFAULT_CONFIG, QUICK_CONFIG, type TrainConfig } from '../train/trainConfig';
 import { trainTagGan } from '../train/trainTagGan';
 import type { WorkspaceSession } from './workspace';
 
-const thresholdSchema: Schema<'auto' | 'otsu' | number> = {
+const thresholdSchema: Schema<ThresholdOption> = {
   parse(x, path = '') {
     if (x === 'auto' || x === 'otsu') return x;
     return number({ min: 0, max: 1 }).parse(x, path);
   },
-};
-
-/** What a proposal's map is, per method (taggan's depends on its calibration). */
-const MAP_MEANING: Partial<Record<string, string>> = {
-  lungs: 'lung-field probability (the lung model)',
-  gradcam: 'Grad-CAM heat',
-  segmenter: 'P(lesion) from the workspace segmenter',
-  fused: 'P(lesion) from the workspace segmenter (mask: union with TagGAN\'s)',
 };
 
 function summary(dir: string, id: string): ModelSummary {
@@ -73,7 +61,7 @@ export function registerModelMethods(reg: Registry, session: WorkspaceSession, o
     'proposal.run',
     object({
       imageIds: array(number({ int: true, min: 1 }), { max: 100_000 }),
-      method: optional(oneOf(['taggan', 'gradcam', 'lungs', 'segmenter', 'fused'] as const)),
+      method: optional(oneOf(PROPOSAL_METHODS)),
       threshold: optional(thresholdSchema),
       minArea: optional(number({ int: true, min: 0 })),
       useCam: optional(boolean()),
@@ -99,12 +87,12 @@ export function registerModelMethods(reg: Registry, session: WorkspaceSession, o
       const gan = method === 'lungs' || method === 'segmenter' ? null : await load(p.modelDir);
       if (segDir) await initBackend(opts.backend);
       const seg = segDir ? loadSegModel(segDir) : null;
-      const segId = seg ? segmenterId(seg.dir, seg.metadata) : '';
-      const id = method === 'segmenter' ? segId : method === 'fused' ? `${segId}+${gan!.id}` : gan ? gan.id : prior!.id;
-      const calibration = gan ? readCalibration(gan.dir) : undefined;
-      const ganOpts = { threshold: p.threshold, minArea: p.minArea, useCam: p.useCam, minThreshold: calibration?.floor, baseline: calibration?.baselineMap, lungPrior: prior };
-      const result = { model: id, proposals: [] as { imageId: number; proposalId: number; threshold: number | null; maskArea: number; regions: { id: number; bbox: { x: number; y: number; w: number; h: number }; area: number; score: number }[]; probability?: number }[], failed: [] as { imageId: number; code: string; message: string }[] };
       try {
+      const run = setupProposalRun(gan?.model ?? null, prior, {
+        method, threshold: p.threshold, minArea: p.minArea, useCam: p.useCam, modelId: gan?.id,
+        ...(seg ? { segmenter: { model: seg, id: segmenterId(seg.dir, seg.metadata) } } : {}),
+      });
+      const result: ProposalRunResult = { model: run.id, proposals: [], failed: [] };
       for (let i = 0; i < p.imageIds.length; i++) {
         throwIfCancelled(ctx.signal);
         const imageId = p.imageIds[i]!;
@@ -112,41 +100,25 @@ export function registerModelMethods(reg: Registry, session: WorkspaceSession, o
         try {
           const image = ws.getImage(imageId);
           if (!image) throw new EngineError('NOT_FOUND', `no image ${imageId} in this workspace`);
-          const gray = await loadGrayImage(image.path);
-          const segOpts = { threshold: typeof p.threshold === 'number' ? p.threshold : undefined, minArea: p.minArea };
-          const pr: ImageProposal & { doubt?: number; doubtKind?: string } = method === 'segmenter'
-            ? await proposeWithSegmenter(seg!, gray, segOpts)
-            : method === 'fused'
-              ? fuseProposals(await proposeWithSegmenter(seg!, gray, segOpts), await proposeImage(gan!.model, gray, { ...ganOpts, method: 'taggan' }))
-              : gan
-                ? await proposeImage(gan.model, gray, { ...ganOpts, method })
-                : await proposeLungField(prior!, gray);
-          // Doubt: the segmenter's entropy, the fused models' disagreement, else how much of the map hangs on the threshold.
-          const doubt = pr.doubt ?? (pr.threshold !== null && pr.threshold > 0 ? borderlineShare(pr.map, pr.threshold) : 0);
-          const doubtKind = pr.doubtKind ?? 'borderline';
-          let area = 0;
-          for (let k = 0; k < pr.mask.length; k++) area += pr.mask[k]!;
-          const regions = pr.regions.map((r) => ({ id: r.id, bbox: r.bbox, area: r.area, score: r.score }));
-          // No map value above the floor: an empty mask, recorded with the floor it stayed under.
-          const threshold = pr.threshold ?? calibration?.floor ?? DEFAULT_MIN_THRESHOLD;
+          const pr = await proposeOne(run, await loadGrayImage(image.path));
           const rec = ws.saveProposal({
-            imageId, modelId: id, threshold,
+            imageId, modelId: run.id, threshold: storedThreshold(run, pr),
             mask: { width: pr.width, height: pr.height, data: pr.mask },
             map: { width: pr.width, height: pr.height, data: pr.map },
-            stats: { regions, probability: pr.probability ?? null, modelMs: Math.round(pr.modelMs), thresholdMethod: pr.thresholdMethod, belowFloor: pr.threshold === null, doubt, doubtKind },
-            params: { method: pr.method, threshold: p.threshold ?? (seg ? 0.5 : 'auto'), minArea: p.minArea ?? null, useCam: p.useCam ?? false, map: MAP_MEANING[pr.method] ?? (calibration?.baseline ? 'positive part of x - healthy, minus the model\'s per-pixel normal baseline' : 'positive part of x - healthy'), calibratedFloor: calibration?.floor ?? null, lungPrior: pr.lungPrior, calibrationLungPrior: calibration ? calibration.lungPrior ?? null : null, ...(seg ? { segmenter: segId } : {}), ...(gan && seg ? { taggan: gan.id } : {}) },
+            stats: proposalStats(pr),
+            params: proposalParams(run, pr),
           });
-          result.proposals.push({ imageId, proposalId: rec.id, threshold: pr.threshold, maskArea: area, regions, ...(pr.probability !== undefined ? { probability: pr.probability } : {}) });
+          result.proposals.push({ imageId, proposalId: rec.id, threshold: pr.threshold, maskArea: maskPixels(pr.mask), regions: regionSummaries(pr.regions), ...(pr.probability !== undefined ? { probability: pr.probability } : {}) });
         } catch (err) {
           if (err instanceof EngineError && err.code === 'CANCELLED') throw err;
           const e = toErrorPayload(err);
           result.failed.push({ imageId, code: e.code, message: e.message });
         }
       }
+      return result;
       } finally {
         seg?.dispose();
       }
-      return result;
     },
   );
 

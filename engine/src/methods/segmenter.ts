@@ -9,6 +9,7 @@ import { EngineError } from '../errors';
 import { segmenterSummary } from '../segmenter/segmenterSummary';
 import { trainWorkspaceSegmenter, workspaceSegmenterDir } from '../segmenter/trainWorkspaceSegmenter';
 import { initBackend } from '../tf/backends';
+import { resolveLungModelDir } from '../propose/lungPrior';
 import type { WorkspaceSession } from './workspace';
 
 export function registerSegmenterMethods(reg: Registry, session: WorkspaceSession, opts: { backend?: string }): void {
@@ -44,7 +45,7 @@ export function registerSegmenterMethods(reg: Registry, session: WorkspaceSessio
       await initBackend(opts.backend);
       const t0 = Date.now();
       const r = await trainWorkspaceSegmenter(ws, {
-        config: { steps: p.steps }, softWeight: p.softWeight, resume: p.resume, signal: ctx.signal,
+        config: { steps: p.steps }, softWeight: p.softWeight, initFrom: resolveLungModelDir(), resume: p.resume, signal: ctx.signal,
         onProgress: (pr) => {
           if (pr.stage === 'loading') ctx.progress({ stage: 'loading images and masks', done: pr.step, total: pr.total, unit: 'images' });
           else ctx.progress({

@@ -3,7 +3,7 @@ import type { Registry } from '../core/registry';
 import { EngineError } from '../errors';
 import { availableBackends, initBackend } from '../tf/backends';
 import { ENGINE_VERSION, PROTOCOL_VERSION } from '../version';
-import type { EngineOptions } from '../core/createEngine';
+import type { EngineOptions } from './createEngine';
 
 /** hello, shutdown and debug.sleep: the engine's own methods. */
 export function registerSystemMethods(reg: Registry, opts: EngineOptions): void {

@@ -1,4 +1,4 @@
-import { connectedRegions } from '../mask/connectedRegions';
+import { connectedRegions } from '../../mask/connectedRegions';
 import { boxesToMask } from './boxesToMask';
 import { boxHits } from './boxHits';
 import { dice } from './dice';

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { EngineError } from '../errors';
 import type { ParamStore } from './paramStore';
-import { METADATA_FILE, OPTIMIZER_FILE, WEIGHTS_FILE, parseMetadata, type ModelMetadata } from './metadata';
+import { METADATA_FILE, OPTIMIZER_FILE, TAGGAN_MODEL_KIND, WEIGHTS_FILE, type ModelMetadata } from './metadata';
+import type { ModelArch } from './modelConfig';
+import { readModelMetadata } from './modelMetadataFile';
 
 function writeAtomic(path: string, data: Uint8Array | string): void {
   const tmp = `${path}.tmp-${process.pid}`;
@@ -68,15 +70,7 @@ export async function saveStoresCheckpoint<M extends object>(
 
 /** Reads and validates metadata.json of a model folder. */
 export function readMetadata(dir: string): ModelMetadata {
-  const file = join(dir, METADATA_FILE);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    throw new EngineError('MODEL', code === 'ENOENT' ? `no model here (${METADATA_FILE} missing)` : `cannot read (${(e as Error).message})`, file);
-  }
-  return parseMetadata(text, file);
+  return readModelMetadata<ModelMetadata, ModelArch>(dir, TAGGAN_MODEL_KIND);
 }
 
 /**

@@ -2,12 +2,12 @@
  * metadata.json of a model folder: everything needed to rebuild, use and judge a checkpoint.
  */
 import type { io } from '@tensorflow/tfjs-core';
-import { EngineError } from '../errors';
 import { assertModelArch, type ModelArch } from './modelConfig';
+import { parseModelMetadata, type ModelKind } from './modelMetadataFile';
 
 export const MODEL_FORMAT = 'taggan-model';
 export const MODEL_FORMAT_VERSION = 1;
-export const METADATA_FILE = 'metadata.json';
+export { METADATA_FILE } from './modelMetadataFile';
 export const WEIGHTS_FILE = 'weights.bin';
 export const OPTIMIZER_FILE = 'optimizer.bin';
 
@@ -74,22 +74,10 @@ export interface ModelEvaluation {
   caveat?: string;
 }
 
+/** TagGAN model folders, for the shared metadata reader (model/modelMetadataFile.ts). */
+export const TAGGAN_MODEL_KIND: ModelKind<ModelArch> = { format: MODEL_FORMAT, formatVersion: MODEL_FORMAT_VERSION, name: 'a TagGAN model', short: 'model', assertArch: assertModelArch };
+
 /** Parses and checks metadata.json text; throws MODEL naming the file. */
 export function parseMetadata(text: string, file: string): ModelMetadata {
-  let m: ModelMetadata;
-  try {
-    m = JSON.parse(text) as ModelMetadata;
-  } catch (e) {
-    throw new EngineError('MODEL', `metadata is not valid JSON (${(e as Error).message})`, file);
-  }
-  if (!m || typeof m !== 'object' || m.format !== MODEL_FORMAT) throw new EngineError('MODEL', `not a TagGAN model (format is ${JSON.stringify((m as { format?: unknown })?.format)})`, file);
-  if (m.formatVersion !== MODEL_FORMAT_VERSION) throw new EngineError('MODEL', `model format version ${m.formatVersion} is not supported (this engine reads ${MODEL_FORMAT_VERSION})`, file);
-  try {
-    assertModelArch(m.arch);
-  } catch (e) {
-    throw new EngineError('MODEL', `bad architecture: ${(e as Error).message}`, file);
-  }
-  if (!m.weights || !Array.isArray(m.weights.specs) || typeof m.weights.file !== 'string') throw new EngineError('MODEL', 'no weights manifest', file);
-  if (!m.training || !Number.isInteger(m.training.step)) throw new EngineError('MODEL', 'no training record', file);
-  return m;
+  return parseModelMetadata<ModelMetadata, ModelArch>(text, file, TAGGAN_MODEL_KIND);
 }

@@ -18,7 +18,7 @@ import { EngineError, throwIfCancelled } from '../errors';
 import { loadGrayImage } from '../image/loadImage';
 import { resizeGray } from '../image/resizeGray';
 import { loadModel, type TagGanModel } from '../model/loadModel';
-import { DEFAULT_MIN_THRESHOLD } from '../mask/proposeMask';
+import { DEFAULT_MIN_THRESHOLD } from '../../mask/proposeMask';
 import { applyLungPrior, lungPriorRecord, openLungPrior, type LungPrior, type LungPriorRecord } from './lungPrior';
 import { excessOverBaseline, normalBaseline } from './normalBaseline';
 import { positiveMap } from './positiveMap';

@@ -7,15 +7,17 @@
  * that fraction of the width across and of the height down): default 0.03, i.e. 4 px of a 128 grid,
  * about 60 px of a 2,000 px radiograph.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { LungPriorRecord } from '../../protocol/model';
 import { EngineError } from '../errors';
 import type { GrayImage } from '../image/grayImage';
 import { appRoot } from '../host/paths';
-import { loadLungModel, type LungModel } from '../lungs/lungModel';
-import { lungMaskFromProb } from '../mask/lungMaskFromProb';
-import { lungMarginPixels, restrictToLungs } from '../mask/restrictToLungs';
+import { loadLungModel, lungModelId, type LungModel } from '../lungs/lungModel';
+
+export { lungModelId };
+import { lungMaskFromProb } from '../../mask/lungMaskFromProb';
+import { lungMarginPixels, restrictToLungs } from '../../mask/restrictToLungs';
 import { METADATA_FILE } from '../model/metadata';
 
 /** Default margin around the lung fields, as a fraction of the image's side. */
@@ -30,10 +32,7 @@ export interface LungPrior {
 }
 
 /** What proposals and calibrations record about the prior. */
-export interface LungPriorRecord {
-  model: string;
-  margin: number;
-}
+export type { LungPriorRecord };
 
 /** The packaged lung model (models/lungs beside the app; in a packaged app, resources/models/lungs). */
 export function defaultLungModelDir(): string {
@@ -49,11 +48,6 @@ export function resolveLungModelDir(asked?: string): string | undefined {
   return existsSync(join(d, METADATA_FILE)) ? d : undefined;
 }
 
-/** A lung model's id as recorded with proposals: folder@step-weightshash. */
-export function lungModelId(model: Pick<LungModel, 'dir' | 'metadata'>): string {
-  const weights = readFileSync(join(model.dir, model.metadata.weights.file));
-  return `${basename(model.dir)}@${model.metadata.training.step}-${createHash('sha256').update(weights).digest('hex').slice(0, 10)}`;
-}
 
 /** Checks a margin fraction (throws BAD_REQUEST naming the option). */
 export function checkLungMargin(margin: number, what = 'lung margin'): number {

@@ -1,21 +1,27 @@
+import type { ProposalMethod, ThresholdMethod, ThresholdOption } from '../../protocol/model';
 import { EngineError } from '../errors';
 import { resizeGray } from '../image/resizeGray';
 import type { GrayImage } from '../image/grayImage';
 import { assertGrayImage } from '../image/grayImage';
-import { proposeMask } from '../mask/proposeMask';
-import { resizeMapBilinear } from '../mask/resizeMapBilinear';
-import type { MaskRegion } from '../mask/types';
+import { proposeMask, type ProposeMaskOptions, type ProposeMaskResult } from '../../mask/proposeMask';
+import { resizeMapBilinear } from '../../mask/resizeMapBilinear';
+import type { MaskRegion } from '../../mask/types';
 import type { TagGanModel } from '../model/loadModel';
-import { applyLungPrior, lungPriorRecord, type LungPrior, type LungPriorRecord } from './lungPrior';
+import type { LungPriorRecord } from '../../protocol/model';
+import { applyLungPrior, lungPriorRecord, type LungPrior } from './lungPrior';
 import { excessOverBaseline } from './normalBaseline';
 import { positiveMap } from './positiveMap';
 
-/** taggan: the disease map; gradcam: the classifier's Grad-CAM baseline; lungs: the whole lung field (baseline, see proposeLungField); segmenter / fused: the supervised model alone or with TagGAN (segmenter/proposeSegmenter). */
-export type ProposalMethod = 'taggan' | 'gradcam' | 'lungs' | 'segmenter' | 'fused';
+export type { ProposalMethod };
+
+// The mask package spells the threshold option and method itself (it imports nothing outside itself); the
+// compiler holds them equal to the protocol's.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const THRESHOLD_TYPES_AGREE: Same<ThresholdOption, ProposeMaskOptions['threshold']> & Same<ThresholdMethod, ProposeMaskResult['method']> = true;
 
 export interface ProposeImageOptions {
   method?: ProposalMethod;
-  threshold?: 'auto' | 'otsu' | number;
+  threshold?: ThresholdOption;
   minArea?: number;
   /**
    * Restrict the threshold and the mask to the classifier's Grad-CAM region (TBVA-GAN). Off by default:
@@ -49,7 +55,7 @@ export interface ImageProposal {
   mask: Uint8Array;
   regions: MaskRegion[];
   threshold: number | null;
-  thresholdMethod: 'auto' | 'otsu' | 'manual';
+  thresholdMethod: ThresholdMethod;
   /** P(abnormal) from the auxiliary classifier, when present. */
   probability?: number;
   modelMs: number;

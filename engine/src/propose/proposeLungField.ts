@@ -1,8 +1,8 @@
 import type { GrayImage } from '../image/grayImage';
 import { assertGrayImage } from '../image/grayImage';
-import { connectedRegions } from '../mask/connectedRegions';
-import { lungMaskFromProb } from '../mask/lungMaskFromProb';
-import { resizeMapBilinear } from '../mask/resizeMapBilinear';
+import { connectedRegions } from '../../mask/connectedRegions';
+import { lungMaskFromProb } from '../../mask/lungMaskFromProb';
+import { resizeMapBilinear } from '../../mask/resizeMapBilinear';
 import type { LungPrior } from './lungPrior';
 import type { ImageProposal } from './proposeImage';
 

@@ -3,12 +3,12 @@
  * STEM.mask.png (0/255, the input's own resolution), STEM.map.png (disease map, 0..MAP_SCALE -> 0..255),
  * STEM.healthy.png, the requested extra formats (seg, coco, nifti), and one proposals.json.
  */
+import { algorithmNameFor } from '../export/algorithmName';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import { buildCocoDataset, type CocoEntry } from '../export/cocoDataset';
-import { writeDicomSeg } from '../export/dicomSeg';
+import { EXPORT_FORMAT_NAMES, type ExportFormatName } from '../../protocol/workspace';
+import { maskWriters, type MaskItem } from '../export/formats/maskWriters';
 import { writeMaskPng } from '../export/maskPng';
-import { writeNiftiMask } from '../export/niftiMask';
 import { readSourceHeader } from '../export/readSourceHeader';
 import { EngineError, throwIfCancelled, toErrorPayload } from '../errors';
 import { encodeGrayPng } from '../image/encodeGrayPng';
@@ -16,22 +16,22 @@ import { loadGrayImage } from '../image/loadImage';
 import { sniffFile } from '../image/sniffFormat';
 import { collectImageFiles } from '../workspace/collectImageFiles';
 import type { TagGanModel } from '../model/loadModel';
-import { readCalibration } from './calibration';
-import { lungPriorRecord, type LungPrior, type LungPriorRecord } from './lungPrior';
-import { modelId } from './modelId';
-import { proposeImage, type ProposalMethod } from './proposeImage';
-import { proposeLungField } from './proposeLungField';
+import type { LungPriorRecord, ThresholdMethod, ThresholdOption } from '../../protocol/model';
+import { lungPriorRecord, type LungPrior } from './lungPrior';
+import { maskPixels, proposeOne, setupProposalRun } from './proposalPipeline';
+import type { ProposalMethod } from './proposeImage';
 
 /** Map values at or above this show as white in STEM.map.png (display units; the image spans 0..1). */
 export const MAP_SCALE = 0.5;
 
-export const TAG_FORMATS = ['png', 'seg', 'coco', 'nifti'] as const;
-export type TagFormat = (typeof TAG_FORMATS)[number];
+/** What `tag` can write besides its maps: the protocol's export formats (export/formats/maskWriters.ts). */
+export const TAG_FORMATS = EXPORT_FORMAT_NAMES;
+export type TagFormat = ExportFormatName;
 
 export interface TagOptions {
   outDir: string;
   method?: ProposalMethod;
-  threshold?: 'auto' | 'otsu' | number;
+  threshold?: ThresholdOption;
   minArea?: number;
   /** Keep masks inside the classifier's Grad-CAM region (TBVA-GAN); see proposeImage. */
   useCam?: boolean;
@@ -54,7 +54,7 @@ export interface TaggedImage {
   height: number;
   method: ProposalMethod;
   threshold: number | null;
-  thresholdMethod: string;
+  thresholdMethod: ThresholdMethod;
   probability?: number;
   maskArea: number;
   regions: { id: number; bbox: { x: number; y: number; w: number; h: number }; area: number; score: number; maxScore: number }[];
@@ -100,9 +100,8 @@ export async function tagFiles(model: TagGanModel | null, inputs: string[], opts
   const method = opts.method ?? 'taggan';
   const prior = opts.lungPrior ?? null;
   if (method === 'lungs' && !prior) throw new EngineError('MODEL', 'the lungs method needs a lung model: install models/lungs or pass --lung-model DIR (train one with `taggan train-lungs`)');
-  if (method !== 'lungs' && !model) throw new EngineError('MODEL', `the ${method} method needs a TagGAN model`);
-  const id = method === 'lungs' ? prior!.id : modelId(model!);
-  const calibration = method === 'lungs' ? undefined : readCalibration(model!.dir);
+  const run = setupProposalRun(model, prior, { method, threshold: opts.threshold, minArea: opts.minArea, useCam: opts.useCam });
+  const { id, calibration } = run;
   const formats = new Set<TagFormat>(['png', ...(opts.formats ?? [])]);
   const notes: string[] = [];
   if (calibration && method === 'taggan') {
@@ -124,7 +123,8 @@ export async function tagFiles(model: TagGanModel | null, inputs: string[], opts
   };
   if (files.length === 0 && missing.length === 0) throw new EngineError('BAD_REQUEST', 'tag: no input images');
   const used = new Set<string>();
-  const coco: CocoEntry[] = [];
+  const writers = maskWriters(formats);
+  const items: MaskItem[] = [];
   const write = (name: string, data: Buffer | string) => {
     writeFileSync(join(opts.outDir, name), data);
     report.files.push(name);
@@ -140,9 +140,7 @@ export async function tagFiles(model: TagGanModel | null, inputs: string[], opts
     const t0 = performance.now();
     try {
       const image = await loadGrayImage(input);
-      const p = method === 'lungs'
-        ? await proposeLungField(prior!, image)
-        : await proposeImage(model!, image, { method, threshold: opts.threshold, minArea: opts.minArea, useCam: opts.useCam, minThreshold: calibration?.floor, baseline: calibration?.baselineMap, lungPrior: prior });
+      const p = await proposeOne(run, image);
       const stem = uniqueStem(input, used);
       const mask = { width: p.width, height: p.height, data: p.mask };
       const out: string[] = [];
@@ -151,21 +149,24 @@ export async function tagFiles(model: TagGanModel | null, inputs: string[], opts
       out.push(write(`${stem}.map.png`, encodeGrayPng(p.map, p.width, p.height, 0, method === 'taggan' ? MAP_SCALE : 1)));
       if (p.healthy) out.push(write(`${stem}.healthy.png`, encodeGrayPng(p.healthy, p.width, p.height)));
       const isDicom = image.source.format === 'dicom';
-      if (formats.has('seg') || formats.has('nifti')) {
-        const header = isDicom ? readSourceHeader(readFileSync(input), input) : undefined;
-        if (formats.has('seg')) {
-          if (header) out.push(write(`${stem}.seg.dcm`, writeDicomSeg({ source: header.dataset, mask, algorithmType: 'AUTOMATIC', algorithmName: method === 'lungs' ? 'TagGAN Desk lung field' : 'TagGAN', algorithmVersion: id })));
-          else notes.push('seg: not a DICOM input, no SEG written');
-        }
-        if (formats.has('nifti')) out.push(write(`${stem}.nii.gz`, writeNiftiMask(mask, { pixelSpacing: header?.pixelSpacing ?? null, patientOrientation: header?.patientOrientation ?? null })));
+      const header = isDicom && (formats.has('seg') || formats.has('nifti')) ? readSourceHeader(readFileSync(input), input) : undefined;
+      const item: MaskItem = {
+        mask,
+        coco: { imageId: items.length + 1, fileName: `${stem}${extname(input)}`, label: null, status: 'proposed', algorithmType: 'AUTOMATIC' },
+        seg: { source: header?.dataset, algorithmType: 'AUTOMATIC', algorithmName: algorithmNameFor(id), algorithmVersion: id },
+        geometry: { pixelSpacing: header?.pixelSpacing ?? null, patientOrientation: header?.patientOrientation ?? null },
+      };
+      for (const w of writers) {
+        if (!w.write || w.name === 'png') continue; // the mask PNG is always written, as STEM.mask.png (above)
+        const data = w.write(item);
+        if (data instanceof Uint8Array) out.push(write(`${stem}${w.ext}`, data));
+        else notes.push(`${w.name}: ${data.skip}`);
       }
-      if (formats.has('coco')) coco.push({ imageId: coco.length + 1, fileName: `${stem}${extname(input)}`, width: p.width, height: p.height, label: null, status: 'proposed', algorithmType: 'AUTOMATIC', mask });
-      let area = 0;
-      for (let k = 0; k < p.mask.length; k++) area += p.mask[k]!;
+      items.push(item);
       report.images.push({
         input, stem, width: p.width, height: p.height, method, threshold: p.threshold, thresholdMethod: p.thresholdMethod,
         ...(p.probability !== undefined ? { probability: p.probability } : {}),
-        maskArea: area,
+        maskArea: maskPixels(p.mask),
         regions: p.regions.map((r) => ({ id: r.id, bbox: r.bbox, area: r.area, score: r.score, maxScore: r.maxScore })),
         ms: Math.round(performance.now() - t0), files: out, ...(notes.length ? { notes } : {}),
       });
@@ -176,7 +177,7 @@ export async function tagFiles(model: TagGanModel | null, inputs: string[], opts
     }
   }
   opts.onProgress?.(images.length, images.length, '');
-  if (coco.length) write('coco.json', JSON.stringify(buildCocoDataset(coco), null, 1));
+  for (const w of writers) if (w.writeSet && items.length) write(w.setFile!, w.writeSet(items));
   write('proposals.json', JSON.stringify({ ...report, mapScale: MAP_SCALE }, null, 1));
   return report;
 }

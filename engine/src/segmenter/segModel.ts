@@ -5,10 +5,10 @@
  */
 import { EngineError } from '../errors';
 import type { GrayImage } from '../image/grayImage';
-import { buildLungUnet } from '../lungs/buildLungUnet';
-import { lungInput, lungProbabilities } from '../lungs/lungModel';
-import { lesionMaskFromProb } from '../mask/lesionMaskFromProb';
-import { meanBinaryEntropy } from '../mask/lesionDoubt';
+import { buildLungUnet } from '../unet/buildLungUnet';
+import { lungInput, lungProbabilities } from '../unet/unetProbabilities';
+import { lesionMaskFromProb } from '../../mask/lesionMaskFromProb';
+import { meanBinaryEntropy } from '../../mask/lesionDoubt';
 import { restoreWeights } from '../model/checkpoint';
 import { readSegMetadata, type SegModelMetadata } from './segMetadata';
 

@@ -10,8 +10,8 @@ import { EngineError } from '../errors';
 import { METADATA_FILE } from '../model/metadata';
 import { readLungMetadata } from '../lungs/lungMetadata';
 import { LUNG_NORMALISATION } from '../lungs/trainLungs';
-import { DEFAULT_AUGMENT, describeAugment } from '../lungs/augmentPair';
-import { LUNG_LOSS } from '../lungs/lungLoss';
+import { DEFAULT_AUGMENT, describeAugment } from '../unet/augmentPair';
+import { LUNG_LOSS } from '../unet/lungLoss';
 import { trainUnet, type UnetPlanes, type UnetTrainConfig, type UnetTrainProgress } from '../unet/trainUnet';
 import { ENGINE_VERSION } from '../version';
 import {

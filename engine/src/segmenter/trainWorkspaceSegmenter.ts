@@ -8,7 +8,6 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { EngineError } from '../errors';
 import { METADATA_FILE } from '../model/metadata';
-import { resolveLungModelDir } from '../propose/lungPrior';
 import type { UnetTrainProgress } from '../unet/trainUnet';
 import type { Workspace } from '../workspace/workspace';
 import { readSegMetadata, type SegModelMetadata } from './segMetadata';
@@ -27,8 +26,8 @@ export interface TrainWorkspaceSegOptions {
   config?: Partial<Omit<SegTrainConfig, 'arch'>> & { size?: number };
   /** Loss weight of soft targets (the latest proposals of abnormal images without a clinician mask); 0 = none. */
   softWeight?: number;
-  /** Start from this U-Net's weights instead of the lung model; null: from scratch. */
-  initFrom?: string | null;
+  /** Start from this U-Net's weights (the callers pass the lung model's folder when installed); absent: from scratch. */
+  initFrom?: string;
   /** Go on with an interrupted run (models/segmenter.training). */
   resume?: boolean;
   signal?: AbortSignal;
@@ -62,10 +61,9 @@ export async function trainWorkspaceSegmenter(ws: Workspace, opts: TrainWorkspac
   const pairs = await workspacePairs(ws, config.arch.size, {
     softWeight: opts.softWeight, signal: opts.signal, onImage: (done, total) => opts.onProgress?.({ stage: 'loading', step: done, total }),
   });
-  const initFrom = opts.initFrom === null ? undefined : opts.initFrom ?? resolveLungModelDir();
   const r = await trainSeg({
     out: work, config: resume ? { ...config, steps: 0 } : config, train: pairs.planes, val: { images: [], masks: [] }, provenance: pairs.provenance,
-    initFrom, resume, signal: opts.signal, onProgress: (p) => opts.onProgress?.({ stage: p.phase, step: p.step, total: p.total, train: p }),
+    initFrom: opts.initFrom, resume, signal: opts.signal, onProgress: (p) => opts.onProgress?.({ stage: p.phase, step: p.step, total: p.total, train: p }),
   });
   const final = join(models, SEGMENTER_DIR);
   let previous: string | undefined;

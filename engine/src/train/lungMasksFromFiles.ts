@@ -9,7 +9,7 @@ import { basename, extname, join } from 'node:path';
 import { EngineError } from '../errors';
 import { loadGrayImage } from '../image/loadImage';
 import { resizeGray } from '../image/resizeGray';
-import { dilate } from '../mask/dilate';
+import { dilate } from '../../mask/dilate';
 import type { DatasetEntry } from './readDataset';
 
 const EXTS = ['.png', '.jpg', '.jpeg', '.dcm', ''];

@@ -10,6 +10,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { EngineError } from '../errors';
+import { IMAGE_FILE_ENDINGS } from '../image/sniffFormat';
 
 export interface DatasetEntry {
   /** Absolute path. */
@@ -20,7 +21,6 @@ export interface DatasetEntry {
   abnormal: boolean;
 }
 
-const IMAGE_EXT = new Set(['.png', '.jpg', '.jpeg', '.dcm', '.dicom', '']);
 
 /** Splits one CSV line (RFC 4180 quotes, no embedded newlines). */
 export function splitCsvLine(line: string): string[] {
@@ -79,7 +79,7 @@ function fromFolders(dir: string, normalLabel: string): DatasetEntry[] {
     if (cls.startsWith('.') || !statSync(sub).isDirectory()) continue;
     for (const f of readdirSync(sub).sort()) {
       const p = join(sub, f);
-      if (f.startsWith('.') || !statSync(p).isFile() || !IMAGE_EXT.has(extname(f).toLowerCase())) continue;
+      if (f.startsWith('.') || !statSync(p).isFile() || !IMAGE_FILE_ENDINGS.has(extname(f).toLowerCase())) continue;
       out.push({ path: p, rel: `${cls}/${f}`, label: cls, abnormal: cls.toLowerCase() !== normalLabel.toLowerCase() });
     }
   }

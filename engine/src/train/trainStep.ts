@@ -36,6 +36,11 @@ export interface Optimizers {
 /** Named loss values of one step. */
 export type StepLosses = Record<string, number>;
 
+/** `t` kept inside `mask` (the lung prior's regions), or `t` itself without a prior. */
+function gate(t: tf.Tensor4D, mask: tf.Tensor4D | undefined): tf.Tensor4D {
+  return mask ? tf.mul(t, mask) as tf.Tensor4D : t;
+}
+
 /** Mean binary cross-entropy of logits z against a constant label y (numerically stable). */
 function bceWithLogits(z: tf.Tensor, y: tf.Tensor | number): tf.Scalar {
   return tf.mean(tf.add(tf.sub(tf.relu(z), tf.mul(z, y)), tf.log1p(tf.exp(tf.neg(tf.abs(z))))));
@@ -116,7 +121,6 @@ export async function trainStep(
       // Lung prior: generators may change the lung fields only, and the discriminators judge only them.
       const lungA = regions?.lungA;
       const lungN = regions?.lungN;
-      const gate = (t: tf.Tensor4D, mask: tf.Tensor4D | undefined): tf.Tensor4D => (mask ? tf.mul(t, mask) as tf.Tensor4D : t);
       const [mRaw, idtNRaw] = tf.split(gA2N.apply(tf.concat([xA, xN], 0) as tf.Tensor4D), [nA, nN], 0) as [tf.Tensor4D, tf.Tensor4D];
       const m = gate(mRaw, lungA);
       const idtN = gate(idtNRaw, lungN);
@@ -158,10 +162,9 @@ export async function trainStep(
 
     // 3. discriminators on real vs the fakes of step 2 (constants here).
     const dl = opt.d.minimize(() => tf.tidy(() => {
-      const view = (t: tf.Tensor4D, mask: tf.Tensor4D | undefined): tf.Tensor4D => (mask ? tf.mul(t, mask) as tf.Tensor4D : t);
       return tf.add(
-        discLoss(dN.apply, view(xN, regions?.lungN), view(fakeN!, regions?.lungA), 0),
-        discLoss(dA.apply, view(xA, regions?.lungA), view(fakeA!, regions?.lungN), 1),
+        discLoss(dN.apply, gate(xN, regions?.lungN), gate(fakeN!, regions?.lungA), 0),
+        discLoss(dA.apply, gate(xA, regions?.lungA), gate(fakeA!, regions?.lungN), 1),
       ) as tf.Scalar;
     }), true, [...dN.params.list(), ...dA.params.list()]);
     keep('D', dl!);

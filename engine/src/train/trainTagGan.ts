@@ -15,7 +15,7 @@ import { METADATA_FILE, MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelMetadata, 
 import { NORMALISATION } from '../model/normalize';
 import { ENGINE_VERSION } from '../version';
 import { batchIndices } from './batchOrder';
-import { encodeGrayPng } from './encodeGrayPng';
+import { encodeGrayPng } from '../image/encodeGrayPng';
 import { loadTrainingImages } from './loadTrainingImages';
 import { readDataset, type DatasetEntry } from './readDataset';
 import { sampleSheet } from './sampleSheet';
@@ -63,7 +63,8 @@ export interface TrainOptions {
   lungPrior?: { masks: (planes: Float32Array[], size: number, entries: DatasetEntry[]) => Promise<Uint8Array[]>; describe: string };
 }
 
-export interface TrainResult {
+/** What one trainTagGan call did (the protocol's TrainResult is what train.start answers the app). */
+export interface TrainRunResult {
   dir: string;
   metadata: ModelMetadata;
   /** Steps done by this call. */
@@ -109,7 +110,7 @@ function makeBatch(images: Float32Array[], idx: number[], size: number): tf.Tens
   return tf.tensor4d(buf, [idx.length, size, size, 1]);
 }
 
-export async function trainTagGan(opts: TrainOptions): Promise<TrainResult> {
+export async function trainTagGan(opts: TrainOptions): Promise<TrainRunResult> {
   const normalLabel = opts.normalLabel ?? 'normal';
   let config = opts.config;
   let prior: ModelMetadata | undefined;

@@ -14,10 +14,10 @@ import { restoreOptimizers, restoreWeights, saveStoresCheckpoint } from '../mode
 import type { ModelMetadata } from '../model/metadata';
 import { batchIndices } from '../train/batchOrder';
 import { mulberry32 } from '../util/mulberry32';
-import { DEFAULT_AUGMENT, augmentPair, type AugmentRanges } from '../lungs/augmentPair';
-import { buildLungUnet, type LungUnet } from '../lungs/buildLungUnet';
-import { lungLoss } from '../lungs/lungLoss';
-import { lungProbabilities } from '../lungs/lungModel';
+import { DEFAULT_AUGMENT, augmentPair, type AugmentRanges } from './augmentPair';
+import { buildLungUnet, type LungUnet } from './buildLungUnet';
+import { lungLoss } from './lungLoss';
+import { lungProbabilities } from './unetProbabilities';
 
 export interface UnetShape {
   /** Square input size (a multiple of 2^(levels-1)). */

@@ -6,7 +6,7 @@
  * file), UNSUPPORTED_IMAGE (over the size cap).
  */
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
-import { formatBytes, MAX_FILE_BYTES } from '../dicom/limits';
+import { formatBytes, MAX_FILE_BYTES } from './limits';
 import { EngineError } from '../errors';
 
 /** What kind of non-regular file `st` is, in words. */

@@ -9,7 +9,7 @@ import type { OpenedImage } from '../../protocol/image';
 import { decodeDicom } from '../dicom/decodeDicom';
 import { EngineError } from '../errors';
 import { checkPath } from './checkPath';
-import { decodeJpeg, decodePng, type DecodedRaster } from './decodeRaster';
+import { decodeJpeg, decodePng, type DecodedRaster } from '../image/decodeRaster';
 import { narrowPixels } from './narrowPixels';
 import { paletteToRgb } from './paletteToRgb';
 import { readImageFile } from './readImageFile';

@@ -3,7 +3,7 @@
  * before touching its bytes (a FIFO or device would block or never end). Errors are typed and name the file.
  */
 import { statSync, type Stats } from 'node:fs';
-import { MAX_FILE_BYTES } from '../dicom/limits';
+import { MAX_FILE_BYTES } from '../util/limits';
 import { EngineError } from '../errors';
 import { fsError, readInputFile } from '../util/readInputFile';
 

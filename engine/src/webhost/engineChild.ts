@@ -1,8 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import type { EngineExitReason, ServerMessage } from '../../protocol/messages';
-import { exitReason } from '../host/exitReason';
+import { EngineSupervisor, type SupervisedProcess } from '../host/engineSupervisor';
 import { engineEntry } from '../host/paths';
-import { restartDelayMs } from '../host/restartPolicy';
 
 export interface EngineChildEvents {
   message(m: ServerMessage): void;
@@ -11,72 +10,69 @@ export interface EngineChildEvents {
   ready(): void;
 }
 
+/** A forked Node child process as the supervisor sees it; stopping sends the engine a shutdown request. */
+class ForkedEngine implements SupervisedProcess {
+  constructor(readonly child: ChildProcess) {}
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+  get exited(): boolean {
+    return this.child.exitCode !== null;
+  }
+  onStderr(cb: (chunk: Buffer) => void): void {
+    this.child.stderr?.on('data', cb);
+  }
+  onceSpawn(cb: () => void): void {
+    this.child.once('spawn', cb);
+  }
+  onceExit(cb: (code: number | null, signal: string | null) => void): void {
+    this.child.once('exit', cb);
+  }
+  requestStop(): void {
+    if (this.child.connected) this.child.send({ kind: 'request', id: 0, method: 'shutdown', params: {} });
+    else this.child.kill('SIGTERM');
+  }
+  kill(): void {
+    this.child.kill('SIGKILL');
+  }
+}
+
 /**
- * Owns the engine child process of the web host: starts it, forwards messages, restarts it after a
- * crash with backoff, stops it with a grace period.
+ * The engine child process of the web host: the shared EngineSupervisor (start, restart with backoff, stop
+ * with a grace period) over a forked child, whose messages it forwards.
  */
 export class EngineChild {
-  private child: ChildProcess | undefined;
-  private crashes: number[] = [];
-  private stopping = false;
-  private killedByUs = false;
-  private stderrTail = '';
-  private restartTimer: NodeJS.Timeout | undefined;
+  private readonly supervisor: EngineSupervisor<ForkedEngine>;
 
-  constructor(private readonly events: EngineChildEvents, private readonly backend?: string) {}
+  constructor(events: EngineChildEvents, backend?: string) {
+    this.supervisor = new EngineSupervisor(
+      () => {
+        const { file, execArgv } = engineEntry();
+        const child = fork(file, backend ? [`--backend=${backend}`] : [], { execArgv, serialization: 'advanced', stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
+        child.on('message', (m) => events.message(m as ServerMessage));
+        return new ForkedEngine(child);
+      },
+      { spawned: () => events.ready(), exit: (reason, restartInMs) => events.exit(reason, restartInMs) },
+    );
+  }
 
   start(): void {
-    const { file, execArgv } = engineEntry();
-    const args = this.backend ? [`--backend=${this.backend}`] : [];
-    this.killedByUs = false;
-    this.stderrTail = '';
-    const child = fork(file, args, { execArgv, serialization: 'advanced', stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
-    this.child = child;
-    child.stderr?.on('data', (d: Buffer) => {
-      process.stderr.write(d);
-      this.stderrTail = (this.stderrTail + d.toString()).slice(-4000);
-    });
-    child.on('message', (m) => this.events.message(m as ServerMessage));
-    child.once('spawn', () => this.events.ready());
-    child.once('exit', (code, signal) => {
-      if (this.child === child) this.child = undefined;
-      const reason = exitReason(code, signal, { killedByUs: this.killedByUs, stderrTail: this.stderrTail });
-      // Only a stop asked by the host ends the engine for good; any other exit (a crash, or a clean exit nobody
-      // asked for) is restarted with backoff, forever.
-      if (this.stopping) {
-        this.events.exit(reason, null);
-        return;
-      }
-      const now = Date.now();
-      this.crashes.push(now);
-      const delay = restartDelayMs(this.crashes, now);
-      this.events.exit(reason, delay);
-      if (delay !== null) this.restartTimer = setTimeout(() => this.start(), delay);
-    });
+    this.supervisor.start();
   }
 
   get pid(): number | undefined {
-    return this.child?.pid;
+    return this.supervisor.current?.pid;
   }
 
   send(message: unknown): boolean {
-    const c = this.child;
+    const c = this.supervisor.current?.child;
     if (!c || !c.connected) return false;
     c.send(message as never);
     return true;
   }
 
   /** Asks the engine to exit; kills it after `graceMs`. */
-  async stop(graceMs = 3000): Promise<void> {
-    this.stopping = true;
-    clearTimeout(this.restartTimer);
-    const c = this.child;
-    if (!c || c.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(() => { this.killedByUs = true; c.kill('SIGKILL'); }, graceMs);
-      c.once('exit', () => { clearTimeout(t); resolve(); });
-      if (c.connected) c.send({ kind: 'request', id: 0, method: 'shutdown', params: {} } as never);
-      else c.kill('SIGTERM');
-    });
+  stop(graceMs = 3000): Promise<void> {
+    return this.supervisor.stop(graceMs);
   }
 }

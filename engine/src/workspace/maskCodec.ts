@@ -5,7 +5,7 @@
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { EngineError } from '../errors';
-import { assertBinaryMask, type BinaryMask } from './binaryMask';
+import { assertBinaryMask, type BinaryMask } from '../../mask/binaryMask';
 
 const MAGIC = 0x314d4754; // "TGM1" little-endian
 

@@ -3,34 +3,22 @@
  * JPEG; hashes it (SHA-256), reads its size and DICOM identifiers, and decodes it once, so an image that
  * would fail to decode is refused when added (one typed error naming the file and the reason) rather than
  * reaching the worklist. What decodes is admitted. Reads through readInputFile (no FIFOs, devices or files
- * over the cap) and the engine's own DICOM parser (inflate, frame and pixel caps; see dicom/limits.ts).
+ * over the cap), the engine's own DICOM parser and its PNG/JPEG decoder (image/decodeRaster.ts), under one set of
+ * caps (util/limits.ts).
  */
 import { createHash } from 'node:crypto';
-import jpeg from 'jpeg-js';
-import { PNG } from 'pngjs';
 import { decodeDicomDataset } from '../dicom/decodeDicom';
-import { MAX_FRAME_SAMPLES } from '../dicom/limits';
 import { readDicom } from '../dicom/readDicom';
 import { headerOf } from '../dicom/readDicomHeader';
 import { readDicomInfo } from '../dicom/readDicomInfo';
 import { EngineError } from '../errors';
+import { readJpeg, readPng } from '../image/decodeRaster';
 import { SNIFF_BYTES, sniffFormat } from '../image/sniffFormat';
 import { readInputFile } from '../util/readInputFile';
-import type { ImageFormat } from './types';
+import type { ImageRecord } from './types';
 
-export interface ProbedImage {
-  path: string;
-  sha256: string;
-  format: ImageFormat;
-  width: number;
-  height: number;
-  modality: string | null;
-  sopClassUid: string | null;
-  sopInstanceUid: string | null;
-  seriesInstanceUid: string | null;
-  studyInstanceUid: string | null;
-  pixelSpacing: [number, number] | null;
-}
+/** What probing a file finds: an image record's identity and geometry, before it has an id, label or status. */
+export type ProbedImage = Pick<ImageRecord, 'path' | 'sha256' | 'format' | 'width' | 'height' | 'modality' | 'sopClassUid' | 'sopInstanceUid' | 'seriesInstanceUid' | 'studyInstanceUid' | 'pixelSpacing'>;
 
 const SEG_SOP_CLASS = '1.2.840.10008.5.1.4.1.1.66.4';
 
@@ -43,16 +31,6 @@ function spacing(raw: string | undefined): [number, number] | null {
   if (!raw) return null;
   const [r, c] = raw.split('\\').map(Number);
   return r !== undefined && c !== undefined && Number.isFinite(r) && Number.isFinite(c) && r > 0 && c > 0 ? [r, c] : null;
-}
-
-/** PNG width x height from IHDR, checked against the pixel cap before pngjs allocates anything. */
-function checkPngSize(buf: Buffer, path: string): void {
-  if (buf.length < 24 || buf.toString('latin1', 12, 16) !== 'IHDR') return; // pngjs reports the damage
-  const w = buf.readUInt32BE(16);
-  const h = buf.readUInt32BE(20);
-  if (w * h * 4 > MAX_FRAME_SAMPLES * 4) {
-    throw new EngineError('UNSUPPORTED_IMAGE', `image too large: PNG ${w}x${h} (the limit is ${MAX_FRAME_SAMPLES} pixels, about 5792x5792)`, path);
-  }
 }
 
 export async function probeImageFile(path: string): Promise<ProbedImage> {
@@ -84,22 +62,9 @@ export async function probeImageFile(path: string): Promise<ProbedImage> {
       pixelSpacing: spacing(h.PixelSpacing) ?? spacing(h.ImagerPixelSpacing),
     };
   }
-  if (format === 'png') {
-    checkPngSize(buf, path);
-    try {
-      const png = PNG.sync.read(buf);
-      return { ...base, format, width: png.width, height: png.height };
-    } catch (e) {
-      throw new EngineError('BAD_IMAGE', `PNG does not decode: ${(e as Error).message}`, path);
-    }
-  }
-  if (format === 'jpeg') {
-    try {
-      const img = jpeg.decode(buf, { useTArray: true, formatAsRGBA: false, maxMemoryUsageInMB: 512, maxResolutionInMP: MAX_FRAME_SAMPLES / 1e6 });
-      return { ...base, format, width: img.width, height: img.height };
-    } catch (e) {
-      throw new EngineError('BAD_IMAGE', `JPEG does not decode: ${(e as Error).message}`, path);
-    }
+  if (format === 'png' || format === 'jpeg') {
+    const img = format === 'png' ? readPng(buf, path) : readJpeg(buf, path);
+    return { ...base, format, width: img.width, height: img.height };
   }
   throw new EngineError('BAD_IMAGE', 'not a DICOM, PNG or JPEG file', path);
 }

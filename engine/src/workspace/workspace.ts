@@ -12,8 +12,9 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } fr
 import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import type { ProposalParams, ProposalStats } from '../../protocol/model';
 import { EngineError, toErrorPayload } from '../errors';
-import { assertBinaryMask, maskArea, masksEqual, type BinaryMask } from './binaryMask';
+import { assertBinaryMask, maskArea, masksEqual, type BinaryMask } from '../../mask/binaryMask';
 import { collectImageFiles } from './collectImageFiles';
 import { decodeMap, encodeMap, type DiseaseMap } from './mapCodec';
 import { decodeMask, encodeMask } from './maskCodec';
@@ -71,9 +72,9 @@ export interface SaveProposalInput {
   /** The disease map (any resolution), kept so the UI can re-threshold live. */
   map?: DiseaseMap;
   /** Map statistics (min, max, mean, regions, ...), stored as JSON. */
-  stats?: Record<string, unknown>;
+  stats?: Partial<ProposalStats>;
   /** Thresholding/morphology parameters, stored as JSON. */
-  params?: Record<string, unknown>;
+  params?: Partial<ProposalParams>;
   author?: string;
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { before, test } from 'node:test';
 import { readDicomSeg } from '../../../engine/src/export/dicomSeg';
-import { dcmjs, toArrayBuffer } from '../../../engine/src/export/dcmjs';
+import { dcmjs, toArrayBuffer } from '../../../engine/src/dicom/dcmjs';
 import { runCli } from '../../helpers/cli';
 import { buildExportWorkspace, CR, DX, type ExportFixture } from './exportFixture';
 import { dciodvfy, dciodvfyMissing, pngMask, pythonMissing, readback, sha256 } from './tools';

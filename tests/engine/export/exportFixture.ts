@@ -1,7 +1,7 @@
 /** A real workspace with the CR and DX samples and a PNG, each with a non-trivial two-blob mask. */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BinaryMask } from '../../../engine/src/workspace/binaryMask';
+import type { BinaryMask } from '../../../engine/mask/binaryMask';
 import { Workspace } from '../../../engine/src/workspace/workspace';
 import { SHARED } from '../../helpers/cli';
 import { tempDir, writeTestPng } from '../workspace/fixtures';

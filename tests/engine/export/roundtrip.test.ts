@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { masksEqual } from '../../../engine/src/workspace/binaryMask';
+import { masksEqual } from '../../../engine/mask/binaryMask';
 import { Workspace } from '../../../engine/src/workspace/workspace';
 import { runCli } from '../../helpers/cli';
 import { buildExportWorkspace } from './exportFixture';

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDeflateRaw } from 'node:zlib';
-import { MAX_FRAME_SAMPLES } from '../../../engine/src/dicom/limits';
+import { MAX_FRAME_SAMPLES } from '../../../engine/src/util/limits';
 import { flipBits, indexOf, overwrite, tagBytes, truncate } from '../dicom/helpers/mutations';
 import { imageElems, u16le, writeDicom, type Elem, type Item } from '../dicom/helpers/writeDicom';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
-import { buildLungUnet } from '../../../engine/src/lungs/buildLungUnet';
-import { lungLoss } from '../../../engine/src/lungs/lungLoss';
+import { buildLungUnet } from '../../../engine/src/unet/buildLungUnet';
+import { lungLoss } from '../../../engine/src/unet/lungLoss';
 import { availableBackends, initBackend } from '../../../engine/src/tf/backends';
 
 test('buildLungUnet: logits at the input size, the documented parameter count, argument checks', async () => {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { readMaskPng } from '../../../engine/src/export/maskPng';
-import { dilate } from '../../../engine/src/mask/dilate';
+import { dilate } from '../../../engine/mask/dilate';
 import { ROOT, SHARED, runCli } from '../../helpers/cli';
 
 const tmp = mkdtempSync(join(tmpdir(), 'taggan-lungs-cli-'));

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { EngineClient } from '../../../engine/protocol/client';
-import { createEngine } from '../../../engine/src/core/createEngine';
+import { createEngine } from '../../../engine/src/methods/createEngine';
 import { connectInProcess } from '../../../engine/src/transports/inProcess';
 import { ROOT, SHARED } from '../../helpers/cli';
 

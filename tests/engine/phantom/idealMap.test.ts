@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { proposeMask } from '../../../engine/src/mask/proposeMask';
+import { proposeMask } from '../../../engine/mask/proposeMask';
 import { dice } from '../../../engine/src/metrics/dice';
 import { overlapCounts } from '../../../engine/src/metrics/overlapCounts';
 import { generatePhantom } from '../../../engine/src/phantom/generatePhantom';

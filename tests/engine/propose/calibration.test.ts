@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { EngineError } from '../../../engine/src/errors';
 import { loadModel } from '../../../engine/src/model/loadModel';
-import { DEFAULT_MIN_THRESHOLD } from '../../../engine/src/mask/proposeMask';
+import { DEFAULT_MIN_THRESHOLD } from '../../../engine/mask/proposeMask';
 import { calibrateOnNormals, readCalibration, writeCalibration } from '../../../engine/src/propose/calibration';
 import { initBackend } from '../../../engine/src/tf/backends';
 import { ROOT, runCli } from '../../helpers/cli';

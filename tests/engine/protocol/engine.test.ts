@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { EngineCallError, EngineClient } from '../../../engine/protocol/client';
 import type { Progress } from '../../../engine/protocol/messages';
-import { createEngine } from '../../../engine/src/core/createEngine';
+import { createEngine } from '../../../engine/src/methods/createEngine';
 import { connectInProcess } from '../../../engine/src/transports/inProcess';
 
 function client() {

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { PNG } from 'pngjs';
 import { EngineClient } from '../../../engine/protocol/client';
-import { createEngine } from '../../../engine/src/core/createEngine';
+import { createEngine } from '../../../engine/src/methods/createEngine';
 import { connectInProcess } from '../../../engine/src/transports/inProcess';
 import { runCli } from '../../helpers/cli';
 

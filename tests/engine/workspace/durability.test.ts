@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { masksEqual } from '../../../engine/src/workspace/binaryMask';
+import { masksEqual } from '../../../engine/mask/binaryMask';
 import { DB_FILE, Workspace } from '../../../engine/src/workspace/workspace';
 import { editMask } from './editMask';
 import { tempDir, writeTestPng } from './fixtures';

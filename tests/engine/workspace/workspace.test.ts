@@ -109,12 +109,13 @@ test('labels, proposals (mask + map), annotation versions, status and the audit 
 
     const mask = editMask(64, 48, 5);
     const map = { width: 16, height: 12, data: Float32Array.from({ length: 192 }, (_, i) => (i - 96) / 100) };
-    const p = ws.saveProposal({ imageId: id, modelId: 'tbva-ckpt-7', threshold: 0.42, mask, map, stats: { max: 0.95 }, params: { erode: 2 } });
+    const p = ws.saveProposal({ imageId: id, modelId: 'tbva-ckpt-7', threshold: 0.42, mask, map, stats: { modelMs: 95, belowFloor: false }, params: { minArea: 2 } });
     assert.equal(ws.getImage(id)!.status, 'proposed');
     assert.equal(p.maskArea, 49);
     const got = ws.getProposal(p.id, { withMap: true })!;
     assert.deepEqual(got.mask.data, mask.data);
-    assert.deepEqual(got.record.stats, { max: 0.95 });
+    assert.deepEqual(got.record.stats, { modelMs: 95, belowFloor: false });
+    assert.deepEqual(got.record.params, { minArea: 2 });
     const back = got.map!;
     assert.equal(back.width, 16);
     for (let i = 0; i < 192; i++) assert.ok(Math.abs(back.data[i]! - map.data[i]!) < 1e-3, `map value ${i}`);

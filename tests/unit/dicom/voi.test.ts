@@ -4,7 +4,7 @@ import { applyVoi } from '../../../engine/src/dicom/voi/applyVoi';
 import { applyVoiLut } from '../../../engine/src/dicom/voi/applyVoiLut';
 import { applyWindow } from '../../../engine/src/dicom/voi/applyWindow';
 import { rescale } from '../../../engine/src/dicom/voi/rescale';
-import { robustRange } from '../../../engine/src/image/robustRange';
+import { robustRange } from '../../../engine/protocol/robustRange';
 
 test('rescale: slope and intercept (CT to HU)', () => {
   assert.deepEqual(Array.from(rescale(Int32Array.from([0, 1024, 2000]), { slope: 1, intercept: -1024 })), [-1024, 0, 976]);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULT_AUGMENT, augmentPair, type AugmentRanges } from '../../../engine/src/lungs/augmentPair';
+import { DEFAULT_AUGMENT, augmentPair, type AugmentRanges } from '../../../engine/src/unet/augmentPair';
 import { lungLearningRate } from '../../../engine/src/lungs/trainLungs';
 import { mulberry32 } from '../../../engine/src/util/mulberry32';
 

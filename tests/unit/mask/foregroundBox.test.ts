@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fillHoles } from '../../../engine/src/mask/fillHoles';
-import { foregroundBox } from '../../../engine/src/mask/foregroundBox';
+import { fillHoles } from '../../../engine/mask/fillHoles';
+import { foregroundBox } from '../../../engine/mask/foregroundBox';
 import { parseMask, showMask } from './helpers';
 
 test('foregroundBox finds the tight box of the non-zero pixels, null when empty', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { lungMaskFromProb } from '../../../engine/src/mask/lungMaskFromProb';
-import { lungMarginPixels, restrictToLungs } from '../../../engine/src/mask/restrictToLungs';
+import { lungMaskFromProb } from '../../../engine/mask/lungMaskFromProb';
+import { lungMarginPixels, restrictToLungs } from '../../../engine/mask/restrictToLungs';
 import { count, parseMask, showMask } from './helpers';
 
 test('restrictToLungs keeps the map inside the lungs grown by the margin and zeroes the rest', () => {

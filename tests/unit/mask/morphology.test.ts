@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { closeMask } from '../../../engine/src/mask/closeMask';
-import { dilate } from '../../../engine/src/mask/dilate';
-import { erode } from '../../../engine/src/mask/erode';
-import { openMask } from '../../../engine/src/mask/openMask';
+import { closeMask } from '../../../engine/mask/closeMask';
+import { dilate } from '../../../engine/mask/dilate';
+import { erode } from '../../../engine/mask/erode';
+import { openMask } from '../../../engine/mask/openMask';
 import { parseMask, randomMask, showMask } from './helpers';
 
 /** Brute force: erosion/dilation by checking every window pixel (outside = 0). */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { eraseDisc } from '../../../engine/src/mask/eraseDisc';
-import { paintDisc } from '../../../engine/src/mask/paintDisc';
+import { eraseDisc } from '../../../engine/mask/eraseDisc';
+import { paintDisc } from '../../../engine/mask/paintDisc';
 import { count, showMask } from './helpers';
 
 test('paintDisc paints pixels whose centres lie within r, and reports the dirty box', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { proposeMask } from '../../../engine/src/mask/proposeMask';
+import { proposeMask } from '../../../engine/mask/proposeMask';
 import { count, rng } from './helpers';
 
 const W = 128;

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { connectedRegions } from '../../../engine/src/mask/connectedRegions';
-import { fillHoles } from '../../../engine/src/mask/fillHoles';
-import { maskFromRegions } from '../../../engine/src/mask/maskFromRegions';
-import { removeIslands } from '../../../engine/src/mask/removeIslands';
+import { connectedRegions } from '../../../engine/mask/connectedRegions';
+import { fillHoles } from '../../../engine/mask/fillHoles';
+import { maskFromRegions } from '../../../engine/mask/maskFromRegions';
+import { removeIslands } from '../../../engine/mask/removeIslands';
 import { count, parseMask, randomMask, showMask } from './helpers';
 
 /** Reference labelling: breadth-first flood fill in raster order, 8-connectivity. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { resizeMapBilinear } from '../../../engine/src/mask/resizeMapBilinear';
-import { resizeMaskNearest } from '../../../engine/src/mask/resizeMaskNearest';
+import { resizeMapBilinear } from '../../../engine/mask/resizeMapBilinear';
+import { resizeMaskNearest } from '../../../engine/mask/resizeMaskNearest';
 import { parseMask, showMask } from './helpers';
 
 test('resizeMaskNearest doubles and halves exactly', () => {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { camRegion } from '../../../engine/src/mask/camRegion';
-import { otsuThreshold } from '../../../engine/src/mask/otsuThreshold';
-import { tbvaThreshold } from '../../../engine/src/mask/tbvaThreshold';
-import { thresholdMask } from '../../../engine/src/mask/thresholdMask';
+import { camRegion } from '../../../engine/mask/camRegion';
+import { otsuThreshold } from '../../../engine/mask/otsuThreshold';
+import { tbvaThreshold } from '../../../engine/mask/tbvaThreshold';
+import { thresholdMask } from '../../../engine/mask/thresholdMask';
 import { rng } from './helpers';
 
 function gauss(r: () => number): number {

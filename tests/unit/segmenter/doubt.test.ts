@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { borderlineShare, maskDisagreement, meanBinaryEntropy } from '../../../engine/src/mask/lesionDoubt';
-import { lesionMaskFromProb } from '../../../engine/src/mask/lesionMaskFromProb';
+import { borderlineShare, maskDisagreement, meanBinaryEntropy } from '../../../engine/mask/lesionDoubt';
+import { lesionMaskFromProb } from '../../../engine/mask/lesionMaskFromProb';
 
 test('meanBinaryEntropy: 0 for certain pixels, 1 bit for coin tosses, in between otherwise', () => {
   assert.equal(meanBinaryEntropy(Float32Array.from([0, 1, 0, 1])), 0);

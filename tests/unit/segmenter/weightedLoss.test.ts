@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
-import { lungLoss } from '../../../engine/src/lungs/lungLoss';
+import { lungLoss } from '../../../engine/src/unet/lungLoss';
 import { initBackend } from '../../../engine/src/tf/backends';
 import { mulberry32 } from '../../../engine/src/util/mulberry32';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { paintDisc } from '../../../engine/src/mask/paintDisc';
+import { paintDisc } from '../../../engine/mask/paintDisc';
 import { applyFlips, diffMasks, unionBox } from '../../../renderer/src/lib/editor/maskDiff';
 import { SaveQueue } from '../../../renderer/src/lib/editor/saveQueue';
 import { UndoStack } from '../../../renderer/src/lib/editor/undoStack';

@@ -48,7 +48,7 @@ describe('buildCornerstoneImage', () => {
     assert.equal(cs.rows, 2);
     assert.equal(cs.width, 3);
   });
-  test('without a file window the initial window is the full modality range', () => {
+  test('without a file window or VOI LUT the initial window is the robust range (with 6 pixels, the full modality range)', () => {
     assert.deepEqual(initialWindow(gray({ rescale: { slope: 2, intercept: -5 } })), { center: 65, width: 100 });
     assert.deepEqual(initialWindow(gray({ rescale: { slope: -1, intercept: 0 } })), { center: -35, width: 50 });
   });

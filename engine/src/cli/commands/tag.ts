@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { PROPOSAL_METHODS, type ProposalMethod, type ThresholdOption } from '../../../protocol/model';
 import { EngineError } from '../../errors';
 import { loadModel } from '../../model/loadModel';
 import { DEFAULT_LUNG_MARGIN, checkLungMargin, openLungPrior, type LungPrior } from '../../propose/lungPrior';
@@ -7,7 +8,7 @@ import { TAG_FORMATS, tagFiles, type TagFormat } from '../../propose/tagFiles';
 import type { CliCommand } from '../command';
 import { progressLine } from '../progressLine';
 
-function parseThreshold(v: string | undefined): 'auto' | 'otsu' | number {
+function parseThreshold(v: string | undefined): ThresholdOption {
   if (v === undefined || v === 'auto' || v === 'otsu') return v ?? 'auto';
   const n = Number(v);
   if (!Number.isFinite(n) || n < 0 || n > 1) throw new EngineError('BAD_REQUEST', `--threshold must be auto, otsu or a number in 0..1, got "${v}"`);
@@ -34,8 +35,8 @@ export const tagCommand: CliCommand = {
     });
     if (positionals.length === 0) throw new EngineError('BAD_REQUEST', 'give at least one INPUT file or folder');
     if (!values.out) throw new EngineError('BAD_REQUEST', '--out DIR is required');
-    const method = values.method ?? 'taggan';
-    if (method !== 'taggan' && method !== 'gradcam' && method !== 'lungs') throw new EngineError('BAD_REQUEST', `--method must be taggan, gradcam or lungs, got "${method}"`);
+    const method = (values.method ?? 'taggan') as ProposalMethod;
+    if (!PROPOSAL_METHODS.includes(method)) throw new EngineError('BAD_REQUEST', `--method must be ${PROPOSAL_METHODS.join(', ')}, got "${method}"`);
     if (values['no-lung-prior'] && method === 'lungs') throw new EngineError('BAD_REQUEST', '--method lungs is the lung field itself; it cannot run with --no-lung-prior');
     if (values['no-lung-prior'] && (values['lung-model'] !== undefined || values['lung-margin'] !== undefined)) throw new EngineError('BAD_REQUEST', 'give --no-lung-prior or --lung-model/--lung-margin, not both');
     const lungMargin = values['lung-margin'] === undefined ? DEFAULT_LUNG_MARGIN : checkLungMargin(Number(values['lung-margin']), '--lung-margin');

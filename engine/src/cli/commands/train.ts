@@ -7,22 +7,7 @@ import { trainTagGan, type TrainProgress } from '../../train/trainTagGan';
 import { readDataset } from '../../train/readDataset';
 import { calibrateModelDir } from '../../propose/calibration';
 import type { CliCommand } from '../command';
-
-function int(v: string | undefined, name: string): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n)) throw new EngineError('BAD_REQUEST', `--${name} must be an integer, got "${v}"`);
-  return n;
-}
-
-function fmtSec(s: number | undefined): string {
-  if (s === undefined || !Number.isFinite(s)) return '--:--';
-  const t = Math.round(s);
-  const h = Math.floor(t / 3600);
-  const m = Math.floor((t % 3600) / 60);
-  const ss = String(t % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
-}
+import { fmtSec, intOption as int, trainingProgressPrinter } from '../trainingProgress';
 
 /** `adv=1,cycle=10,identity=2` over the defaults; names and values are checked. */
 /** Growth of the lung fields for the lung prior, as a fraction of the image width. */
@@ -98,34 +83,11 @@ export const trainCommand: CliCommand = {
     const controller = new AbortController();
     const onSigint = (): void => controller.abort();
     process.once('SIGINT', onSigint);
-    let lastBar = 0;
-    const onProgress = (p: TrainProgress): void => {
-      if (p.note) ctx.err(`note: ${p.note}`);
-      if (values.json) {
-        if (p.phase === 'training') {
-          const every = Math.max(1, Math.floor(p.total / 500));
-          if (p.step % every !== 0 && p.step !== p.total) return;
-        } else if (p.phase === 'loading' && p.step !== p.total) return;
-        ctx.out(JSON.stringify({
-          phase: p.phase, step: p.step, total: p.total, losses: p.losses,
-          imagesPerSec: p.imagesPerSec === undefined ? undefined : Number(p.imagesPerSec.toFixed(3)),
-          etaSec: p.etaSec === undefined ? undefined : Number(p.etaSec.toFixed(1)),
-          elapsedSec: p.elapsedSec === undefined ? undefined : Number(p.elapsedSec.toFixed(1)),
-        }));
-        return;
-      }
-      if (!ctx.isTTY) return;
-      const now = Date.now();
-      if (p.phase === 'training' && now - lastBar < 200 && p.step !== p.total) return;
-      lastBar = now;
-      const width = 30;
-      const frac = p.total > 0 ? p.step / p.total : 0;
-      const bar = `${'#'.repeat(Math.round(frac * width))}${'.'.repeat(width - Math.round(frac * width))}`;
-      const what = p.phase === 'loading' ? 'loading images' : p.phase;
-      const extra = p.phase === 'training' ? ` G ${p.losses?.G?.toFixed(3)} D ${p.losses?.D?.toFixed(3)} ${p.imagesPerSec?.toFixed(1)} img/s ETA ${fmtSec(p.etaSec)}` : '';
-      process.stderr.write(`\r${what} [${bar}] ${p.step}/${p.total}${extra}\x1b[K`);
-      if (p.phase === 'done') process.stderr.write('\n');
-    };
+    const onProgress = trainingProgressPrinter<TrainProgress>(ctx, {
+      json: Boolean(values.json),
+      loading: 'loading images',
+      detail: (p) => (p.phase === 'training' ? ` G ${p.losses?.G?.toFixed(3)} D ${p.losses?.D?.toFixed(3)} ${p.imagesPerSec?.toFixed(1)} img/s ETA ${fmtSec(p.etaSec)}` : ''),
+    });
     try {
       let steps = config.steps;
       if (epochs !== undefined) {

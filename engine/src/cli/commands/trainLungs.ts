@@ -10,22 +10,7 @@ import { DEFAULT_LUNG_CONFIG, trainLungs, type LungTrainConfig, type LungTrainPr
 import { cpus } from 'node:os';
 import type { CliCommand } from '../command';
 import { progressLine } from '../progressLine';
-
-function int(v: string | undefined, name: string): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n)) throw new EngineError('BAD_REQUEST', `--${name} must be an integer, got "${v}"`);
-  return n;
-}
-
-function fmtSec(s: number | undefined): string {
-  if (s === undefined || !Number.isFinite(s)) return '--:--';
-  const t = Math.round(s);
-  const h = Math.floor(t / 3600);
-  const m = Math.floor((t % 3600) / 60);
-  const ss = String(t % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
-}
+import { fmtSec, intOption as int, trainingProgressPrinter } from '../trainingProgress';
 
 export const trainLungsCommand: CliCommand = {
   name: 'train-lungs',
@@ -66,40 +51,16 @@ export const trainLungsCommand: CliCommand = {
     const controller = new AbortController();
     const onSigint = (): void => controller.abort();
     process.once('SIGINT', onSigint);
-    let lastBar = 0;
-    const onProgress = (p: LungTrainProgress): void => {
-      if (p.note) ctx.err(`note: ${p.note}`);
-      if (values.json) {
-        if (p.phase === 'training') {
-          const every = Math.max(1, Math.floor(p.total / 500));
-          if (p.step % every !== 0 && p.step !== p.total) return;
-        } else if (p.phase === 'loading' && p.step !== p.total) return;
-        ctx.out(JSON.stringify({
-          phase: p.phase, step: p.step, total: p.total, losses: p.losses,
-          valDice: p.valDice === undefined ? undefined : Number(p.valDice.toFixed(4)),
-          imagesPerSec: p.imagesPerSec === undefined ? undefined : Number(p.imagesPerSec.toFixed(3)),
-          etaSec: p.etaSec === undefined ? undefined : Number(p.etaSec.toFixed(1)),
-          elapsedSec: p.elapsedSec === undefined ? undefined : Number(p.elapsedSec.toFixed(1)),
-        }));
-        return;
-      }
-      if (!ctx.isTTY) {
-        if (p.phase === 'checkpoint' && p.valDice !== undefined) ctx.err(`step ${p.step}/${p.total}: validation Dice ${p.valDice.toFixed(4)} (model size)`);
-        return;
-      }
-      const now = Date.now();
-      if (p.phase === 'training' && now - lastBar < 200 && p.step !== p.total) return;
-      lastBar = now;
-      const width = 30;
-      const frac = p.total > 0 ? p.step / p.total : 0;
-      const bar = `${'#'.repeat(Math.round(frac * width))}${'.'.repeat(width - Math.round(frac * width))}`;
-      const what = p.phase === 'loading' ? 'loading pairs' : p.phase;
-      const extra = p.phase === 'training'
+    const onProgress = trainingProgressPrinter<LungTrainProgress>(ctx, {
+      json: Boolean(values.json),
+      loading: 'loading pairs',
+      jsonExtra: (p) => ({ valDice: p.valDice === undefined ? undefined : Number(p.valDice.toFixed(4)) }),
+      detail: (p) => (p.phase === 'training'
         ? ` loss ${p.losses?.loss?.toFixed(3)} (bce ${p.losses?.bce?.toFixed(3)} dice ${p.losses?.dice?.toFixed(3)}) ${p.imagesPerSec?.toFixed(1)} img/s ETA ${fmtSec(p.etaSec)}`
-        : p.valDice !== undefined ? ` val Dice ${p.valDice.toFixed(4)}` : '';
-      process.stderr.write(`\r${what} [${bar}] ${p.step}/${p.total}${extra}\x1b[K`);
-      if (p.phase === 'done' || p.phase === 'checkpoint') process.stderr.write('\n');
-    };
+        : p.valDice !== undefined ? ` val Dice ${p.valDice.toFixed(4)}` : ''),
+      plain: (p) => (p.phase === 'checkpoint' && p.valDice !== undefined ? `step ${p.step}/${p.total}: validation Dice ${p.valDice.toFixed(4)} (model size)` : undefined),
+      endPhases: ['checkpoint'],
+    });
     try {
       const r = await trainLungs({ data: resolve(values.data), out: resolve(values.out), config, resume: values.resume, signal: controller.signal, onProgress });
       const t = r.metadata.training;

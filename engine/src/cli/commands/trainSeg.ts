@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EngineError } from '../../errors';
+import { resolveLungModelDir } from '../../propose/lungPrior';
 import { trainWorkspaceSegmenter } from '../../segmenter/trainWorkspaceSegmenter';
 import { Workspace } from '../../workspace/workspace';
 import type { CliCommand } from '../command';
@@ -42,7 +43,7 @@ export const trainSegCommand: CliCommand = {
     try {
       const r = await trainWorkspaceSegmenter(ws, {
         config: { steps: num(values.steps, 'steps'), batch: num(values.batch, 'batch'), size: num(values.size, 'size'), seed: num(values.seed, 'seed'), ...(lr !== undefined ? { learningRate: lr } : {}) },
-        softWeight, initFrom: values['no-init'] ? null : values.init ? resolve(values.init) : undefined, resume: values.resume, signal: controller.signal,
+        softWeight, initFrom: values['no-init'] ? undefined : values.init ? resolve(values.init) : resolveLungModelDir(), resume: values.resume, signal: controller.signal,
         onProgress: (p) => {
           if (values.json) {
             const every = Math.max(1, Math.floor(p.total / 200));

@@ -3,7 +3,7 @@
  */
 import { parseArgs } from 'node:util';
 import { EngineError } from '../../errors';
-import { importMaskFile } from '../../workspace/importMaskFile';
+import { importMaskFile } from '../../export/importMaskFile';
 import { IMAGE_STATUSES, type ImageLabel } from '../../workspace/types';
 import { Workspace } from '../../workspace/workspace';
 import type { CliCommand } from '../command';

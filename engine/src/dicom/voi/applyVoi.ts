@@ -1,5 +1,6 @@
 import type { DicomInfo, VoiLut, VoiWindow } from '../../../protocol/dicom';
-import { robustRange } from '../../image/robustRange';
+import { displayWindowRule, ROBUST_RANGE_QUANTILES } from '../../../protocol/displayWindow';
+import { robustRange } from '../../../protocol/robustRange';
 import { applyVoiLut } from './applyVoiLut';
 import { applyWindow } from './applyWindow';
 
@@ -14,24 +15,26 @@ export interface ApplyVoiOptions {
   window?: VoiWindow;
   /** Use the file's window preset with this index (default 0). */
   windowIndex?: number;
-  /** Quantiles for the robust range used when the file has no VOI (default 0.005 / 0.995). */
+  /** Quantiles for the robust range used when the file has no VOI (default ROBUST_RANGE_QUANTILES, 0.005 / 0.995). */
   quantiles?: [number, number];
 }
 
 /**
- * Chooses the VOI for modality `values`: the caller's window, else the file's window preset
- * (`windowIndex`, default the first), else its first VOI LUT, else a robust min/max range.
+ * Chooses the VOI for modality `values`: the caller's window, else the protocol's display-window rule
+ * (engine/protocol/displayWindow.ts, the viewer's too): the file's window preset (`windowIndex`, default the
+ * first), else its first VOI LUT, else the robust range.
  */
 export function chooseVoi(values: ArrayLike<number>, info: Pick<DicomInfo, 'windows' | 'voiLuts'>, opts: ApplyVoiOptions = {}): VoiChoice {
   if (opts.window) return { kind: 'window', window: opts.window, from: 'caller' };
   const idx = opts.windowIndex ?? 0;
   if (idx < 0 || !Number.isInteger(idx)) throw new RangeError(`chooseVoi: bad window index ${idx}`);
-  if (info.windows.length > 0) {
+  const rule = displayWindowRule({ format: 'dicom', windows: info.windows.length, voiLut: info.voiLuts.length > 0, bits: 0 });
+  if (rule.kind === 'window') {
     if (idx >= info.windows.length) throw new RangeError(`chooseVoi: window ${idx} does not exist (${info.windows.length} presets)`);
     return { kind: 'window', window: info.windows[idx]!, from: 'file' };
   }
-  if (info.voiLuts.length > 0) return { kind: 'lut', lut: info.voiLuts[0]! };
-  const [lo, hi] = opts.quantiles ?? [0.005, 0.995];
+  if (rule.kind === 'lut') return { kind: 'lut', lut: info.voiLuts[0]! };
+  const [lo, hi] = opts.quantiles ?? ROBUST_RANGE_QUANTILES;
   return { kind: 'range', ...robustRange(values, lo, hi) };
 }
 

@@ -1,10 +1,10 @@
 import type { EngineClient } from '../../../../engine/protocol/client';
 import type { OpenedImage } from '../../../../engine/protocol/image';
 import type { AnnotationRecord, AnnotationStatus } from '../../../../engine/protocol/workspace';
-import { fillHoles } from '../../../../engine/src/mask/fillHoles';
-import { paintDisc, type BrushLimit } from '../../../../engine/src/mask/paintDisc';
-import { removeIslands } from '../../../../engine/src/mask/removeIslands';
-import type { Box } from '../../../../engine/src/mask/types';
+import { fillHoles } from '../../../../engine/mask/fillHoles';
+import { paintDisc, type BrushLimit } from '../../../../engine/mask/paintDisc';
+import { removeIslands } from '../../../../engine/mask/removeIslands';
+import type { Box } from '../../../../engine/mask/types';
 import { describeError } from '../workspace/describeError';
 import { diffMasks, unionBox } from './maskDiff';
 import { SaveQueue, type SaveQueueState } from './saveQueue';

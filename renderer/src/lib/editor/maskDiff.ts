@@ -1,4 +1,4 @@
-import type { Box } from '../../../../engine/src/mask/types';
+import type { Box } from '../../../../engine/mask/types';
 
 /**
  * Indices of the pixels that differ between two 0/1 masks (a binary edit is exactly the set of flipped

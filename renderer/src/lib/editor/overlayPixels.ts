@@ -2,7 +2,7 @@
  * RGBA layers for the overlay canvas, as pure functions on typed arrays: the mask (translucent fill with an
  * opaque outline) and the disease map as a heat colour scale. Both at image resolution, row-major.
  */
-import type { Box } from '../../../../engine/src/mask/types';
+import type { Box } from '../../../../engine/mask/types';
 
 export type Rgb = readonly [number, number, number];
 

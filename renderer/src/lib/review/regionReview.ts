@@ -6,9 +6,9 @@
  * rejections survive moving the slider (raising it keeps the peak inside the shrinking region while it exists;
  * lowering it grows the region around the peak; two regions that merge are rejected together if either was).
  */
-import { connectedRegions } from '../../../../engine/src/mask/connectedRegions';
-import { thresholdRegions } from '../../../../engine/src/mask/thresholdRegions';
-import type { MaskRegion } from '../../../../engine/src/mask/types';
+import { connectedRegions } from '../../../../engine/mask/connectedRegions';
+import { thresholdRegions } from '../../../../engine/mask/thresholdRegions';
+import type { MaskRegion } from '../../../../engine/mask/types';
 
 export interface ReviewResult {
   width: number;

@@ -1,6 +1,7 @@
 import type { EngineClient } from '../../../../engine/protocol/client';
 import type { ProposalRecord } from '../../../../engine/protocol/workspace';
-import type { Box } from '../../../../engine/src/mask/types';
+import { defaultMinArea } from '../../../../engine/mask/defaultMinArea';
+import type { Box } from '../../../../engine/mask/types';
 import { unionBox } from '../editor/maskDiff';
 import { describeError } from '../workspace/describeError';
 import { acceptRegion, recomputeReview, rejectAll, rejectRegion, reviewFromMask, thresholdRange, type ReviewResult } from './regionReview';
@@ -66,8 +67,8 @@ export class ReviewState {
         this.map = p.map;
         this.range = thresholdRange(p.map);
         this.threshold = Number.isFinite(p.record.threshold) && p.record.threshold > 0 ? p.record.threshold : this.range.max / 2;
-        const ma = (p.record.params as { minArea?: unknown }).minArea;
-        this.minArea = typeof ma === 'number' && ma >= 0 ? ma : Math.max(4, Math.round(width * height * 0.0005));
+        const ma = p.record.params.minArea;
+        this.minArea = typeof ma === 'number' && ma >= 0 ? ma : defaultMinArea(width, height);
         this.recompute();
       }
     } catch (e) {

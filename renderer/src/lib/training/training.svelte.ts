@@ -1,5 +1,5 @@
 import type { EngineClient } from '../../../../engine/protocol/client';
-import type { ModelSummary, ProposalRunResult, TrainResult } from '../../../../engine/protocol/model';
+import type { ModelSummary, ProposalRunResult, ThresholdOption, TrainResult } from '../../../../engine/protocol/model';
 import { describeError } from '../workspace/describeError';
 import { TrainRun } from './trainRun.svelte';
 
@@ -69,7 +69,7 @@ export class TrainingState {
     this.run.stop();
   }
 
-  async proposeAll(imageIds: number[], opts: { threshold?: 'auto' | 'otsu' | number; minArea?: number } = {}): Promise<ProposalRunResult | null> {
+  async proposeAll(imageIds: number[], opts: { threshold?: ThresholdOption; minArea?: number } = {}): Promise<ProposalRunResult | null> {
     if (this.proposing || imageIds.length === 0) return null;
     this.proposing = true;
     this.proposeError = null;

@@ -1,9 +1,11 @@
 /**
  * Turns what `image.open` returned into a cornerstone-core Image: stored values with their min/max,
- * rescale (slope/intercept), the initial window (the file's first, else the full range), MONOCHROME1 as
+ * rescale (slope/intercept), the initial window (the protocol's display-window rule), MONOCHROME1 as
  * `invert`, spacing, and for colour RGBA bytes. The engine's answer rides along as `taggan` for readouts.
  */
+import { displayWindowRule } from '../../../../engine/protocol/displayWindow';
 import type { OpenedImage } from '../../../../engine/protocol/image';
+import { robustRange } from '../../../../engine/protocol/robustRange';
 import { rgbToRgba } from './rgbToRgba';
 
 /**
@@ -36,16 +38,25 @@ export interface TagganImage extends CornerstoneImage {
   taggan: OpenedImage;
 }
 
-/** Initial window in modality units: the file's first window, else min..max after rescale. */
+/**
+ * Initial window in modality units, by the protocol's display-window rule (the model's input follows it too):
+ * the file's first window; else, with a VOI LUT (which cornerstone then applies), min..max; a PNG/JPEG over its
+ * bit depth's full range; a DICOM without VOI over the robust range (0.5% .. 99.5% of the modality values).
+ */
 export function initialWindow(img: OpenedImage): { center: number; width: number } {
   if (img.kind === 'rgb') return { center: 127.5, width: 256 };
-  const w = img.windows[0];
-  if (w) return { center: w.center, width: w.width };
-  const a = img.minStored * img.rescale.slope + img.rescale.intercept;
-  const b = img.maxStored * img.rescale.slope + img.rescale.intercept;
-  const lo = Math.min(a, b);
-  const hi = Math.max(a, b);
-  return { center: (lo + hi) / 2, width: Math.max(1, hi - lo) };
+  const rule = displayWindowRule({ format: img.format, windows: img.windows.length, voiLut: Boolean(img.voiLut), bits: img.bitsStored });
+  if (rule.kind === 'window') {
+    const w = img.windows[rule.index]!;
+    return { center: w.center, width: w.width };
+  }
+  const span = (lo: number, hi: number) => ({ center: (lo + hi) / 2, width: Math.max(1, hi - lo) });
+  if (rule.kind === 'bit-depth') return span(rule.min, rule.max);
+  // Quantiles of the stored values map to the modality's through the (monotone) rescale.
+  const r = rule.kind === 'robust-range' ? robustRange(img.pixels, rule.quantiles[0], rule.quantiles[1]) : { min: img.minStored, max: img.maxStored };
+  const a = r.min * img.rescale.slope + img.rescale.intercept;
+  const b = r.max * img.rescale.slope + img.rescale.intercept;
+  return span(Math.min(a, b), Math.max(a, b));
 }
 
 export function buildCornerstoneImage(imageId: string, img: OpenedImage): TagganImage {

@@ -19,3 +19,6 @@ export { lungMaskFromProb, type LungMaskOptions } from './lungMaskFromProb';
 export { paintDisc, type BrushLimit, type PaintResult } from './paintDisc';
 export { eraseDisc } from './eraseDisc';
 export { proposeMask, DEFAULT_MIN_THRESHOLD, type ProposeMaskOptions, type ProposeMaskResult } from './proposeMask';
+export { thresholdRegions, maskRegions, type ThresholdRegionsResult } from './thresholdRegions';
+export { defaultMinArea } from './defaultMinArea';
+export { assertBinaryMask, maskArea, masksEqual, type BinaryMask } from './binaryMask';

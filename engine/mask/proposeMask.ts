@@ -1,11 +1,12 @@
 import { assertPlane } from './checks';
 import { camRegion } from './camRegion';
-import { connectedRegions } from './connectedRegions';
+import { defaultMinArea } from './defaultMinArea';
 import { dilate } from './dilate';
 import { erode } from './erode';
 import { fillHoles as fillMaskHoles } from './fillHoles';
 import { otsuThreshold } from './otsuThreshold';
 import { tbvaThreshold } from './tbvaThreshold';
+import { maskRegions, thresholdRegions } from './thresholdRegions';
 import type { MaskRegion } from './types';
 
 /** Default noise floor of the automatic thresholds, in map units (display intensity, image in [0, 1]). */
@@ -17,7 +18,7 @@ export interface ProposeMaskOptions {
    * 'otsu': Otsu's threshold over the positive map values (inside the CAM region when given);
    * a number: that threshold as it is (the manual slider; no floor, no morphology).
    */
-  threshold: 'auto' | 'otsu' | number;
+  threshold: 'auto' | 'otsu' | number; // = the protocol's ThresholdOption (checked in propose/proposeImage.ts)
   /** Regions smaller than this many pixels are dropped; default max(4, 0.05% of the image). */
   minArea?: number;
   /** Grad-CAM heat map at the map's size; when given, the threshold is computed and the mask kept inside its region. */
@@ -54,7 +55,7 @@ export function proposeMask(map: Float32Array, width: number, height: number, op
   if (opts.cam) assertPlane(opts.cam, width, height, 'proposeMask cam');
   const floor = opts.minThreshold ?? DEFAULT_MIN_THRESHOLD;
   if (!Number.isFinite(floor) || floor < 0) throw new RangeError(`proposeMask: bad minThreshold ${floor}`);
-  const minArea = opts.minArea ?? Math.max(4, Math.round(width * height * 0.0005));
+  const minArea = opts.minArea ?? defaultMinArea(width, height);
   if (!(minArea >= 0)) throw new RangeError(`proposeMask: bad minArea ${minArea}`);
   const region = opts.cam ? camRegion(opts.cam, opts.camCut ?? 0.5) : undefined;
   const n = width * height;
@@ -75,25 +76,14 @@ export function proposeMask(map: Float32Array, width: number, height: number, op
     throw new RangeError(`proposeMask: threshold must be 'auto', 'otsu' or a number, got ${String(opts.threshold)}`);
   }
 
+  if (Number.isNaN(t)) return { mask: new Uint8Array(n), labels: new Int32Array(n), regions: [], threshold: null, method };
+  const fill = opts.fillHoles ?? true;
+  // A plain threshold (no CAM region, morphology or hole filling) goes straight to the regions step.
+  if (!region && method !== 'auto' && !fill) return { ...thresholdRegions(map, width, height, t, minArea), threshold: t, method };
   let mask: Uint8Array = new Uint8Array(n);
-  if (!Number.isNaN(t)) {
-    if (region) for (let i = 0; i < n; i++) mask[i] = map[i] > t && region[i] ? 1 : 0;
-    else for (let i = 0; i < n; i++) mask[i] = map[i] > t ? 1 : 0;
-    if (method === 'auto') mask = dilate(erode(mask, width, height, 2, 2), width, height, 5, 5);
-    if (opts.fillHoles ?? true) mask = fillMaskHoles(mask, width, height);
-  }
-
-  const { labels, regions } = connectedRegions(mask, width, height, map);
-  const kept = regions.filter((r) => r.area >= minArea);
-  if (kept.length !== regions.length) {
-    const newId = new Int32Array(regions.length + 1);
-    kept.forEach((r, k) => (newId[r.id] = k + 1));
-    for (let i = 0; i < n; i++) {
-      const l = newId[labels[i]];
-      labels[i] = l;
-      mask[i] = l ? 1 : 0;
-    }
-    kept.forEach((r, k) => (r.id = k + 1));
-  }
-  return { mask, labels, regions: kept, threshold: Number.isNaN(t) ? null : t, method };
+  if (region) for (let i = 0; i < n; i++) mask[i] = map[i] > t && region[i] ? 1 : 0;
+  else for (let i = 0; i < n; i++) mask[i] = map[i] > t ? 1 : 0;
+  if (method === 'auto') mask = dilate(erode(mask, width, height, 2, 2), width, height, 5, 5);
+  if (fill) mask = fillMaskHoles(mask, width, height);
+  return { ...maskRegions(mask, width, height, minArea, map), threshold: t, method };
 }

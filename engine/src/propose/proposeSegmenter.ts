@@ -5,12 +5,12 @@
  */
 import type { GrayImage } from '../image/grayImage';
 import { assertGrayImage } from '../image/grayImage';
-import { connectedRegions } from '../mask/connectedRegions';
-import { maskDisagreement } from '../mask/lesionDoubt';
-import { lesionMaskFromProb } from '../mask/lesionMaskFromProb';
-import { resizeMapBilinear } from '../mask/resizeMapBilinear';
-import type { ImageProposal } from '../propose/proposeImage';
-import type { SegModel } from './segModel';
+import { connectedRegions } from '../../mask/connectedRegions';
+import { maskDisagreement } from '../../mask/lesionDoubt';
+import { lesionMaskFromProb } from '../../mask/lesionMaskFromProb';
+import { resizeMapBilinear } from '../../mask/resizeMapBilinear';
+import type { ImageProposal } from './proposeImage';
+import type { SegModel } from '../segmenter/segModel';
 
 export interface SegProposal extends ImageProposal {
   /** How unsure the proposal is, 0..1 (see doubtKind). */

@@ -3,14 +3,14 @@
  * and prints one JSON line per step: {bench, step, width, height, runs, medianMs, minMs}.
  * Run through `npm run bench -- mask` (engine/src/bench.ts).
  */
-import { connectedRegions } from './connectedRegions';
-import { dilate } from './dilate';
-import { erode } from './erode';
-import { fillHoles } from './fillHoles';
-import { otsuThreshold } from './otsuThreshold';
-import { proposeMask } from './proposeMask';
-import { tbvaThreshold } from './tbvaThreshold';
-import { thresholdMask } from './thresholdMask';
+import { connectedRegions } from '../../mask/connectedRegions';
+import { dilate } from '../../mask/dilate';
+import { erode } from '../../mask/erode';
+import { fillHoles } from '../../mask/fillHoles';
+import { otsuThreshold } from '../../mask/otsuThreshold';
+import { proposeMask } from '../../mask/proposeMask';
+import { tbvaThreshold } from '../../mask/tbvaThreshold';
+import { thresholdMask } from '../../mask/thresholdMask';
 
 export interface MaskBenchLine {
   bench: 'mask';

@@ -1,7 +1,7 @@
 /**
  * A binary mask as the store and the exporters see it: row-major `data` of length width*height
  * (index = y * width + x), 0 = background, anything else = inside the mask (stored/exported as 1).
- * Same shape as the mask tools' masks (engine/src/mask), so theirs can be passed straight in.
+ * Same shape as the mask tools' masks (engine/mask), so theirs can be passed straight in.
  */
 export interface BinaryMask {
   width: number;

@@ -1,9 +1,10 @@
 /**
- * Threshold, 8-connected regions and minimum area in one run-length pass: the live path of the review slider.
- * Gives exactly what proposeMask(map, w, h, { threshold: t, minArea, fillHoles: false }) gives (same mask,
- * labels, region ids, boxes, scores), but touches each pixel once to threshold it and then works on runs
- * (horizontal stretches above the threshold) instead of pixels: on a 2k map with a few lesions the runs are
- * a few thousand, the pixels four million.
+ * Threshold, 8-connected regions and minimum area in one run-length pass: the one threshold-to-regions step,
+ * used by proposeMask (the engine's proposals) and by the review slider (the renderer's live recompute).
+ * Gives what thresholding, connectedRegions and the area filter give pixel by pixel (same mask, labels, region
+ * ids, boxes, scores), but touches each pixel once to threshold it and then works on runs (horizontal
+ * stretches above the threshold) instead of pixels: on a 2k map with a few lesions the runs are a few
+ * thousand, the pixels four million.
  */
 import { assertPlane } from './checks';
 import type { MaskRegion, RegionsResult } from './types';
@@ -36,6 +37,23 @@ export function thresholdRegions(map: Float32Array, width: number, height: numbe
   assertPlane(map, width, height, 'thresholdRegions map');
   if (Number.isNaN(threshold)) throw new RangeError('thresholdRegions: threshold is NaN');
   if (!(minArea >= 0)) throw new RangeError(`thresholdRegions: bad minArea ${minArea}`);
+  return runRegions(width, height, map, null, threshold, minArea);
+}
+
+/**
+ * The same regions step on a mask already made (a threshold followed by morphology or hole filling):
+ * regions of its non-zero pixels, scored on `map` when given (score and maxScore 0 otherwise).
+ * @param mask Uint8Array width*height, non-zero = foreground
+ */
+export function maskRegions(mask: Uint8Array, width: number, height: number, minArea: number, map?: Float32Array): ThresholdRegionsResult {
+  assertPlane(mask, width, height, 'maskRegions mask');
+  if (map) assertPlane(map, width, height, 'maskRegions map');
+  if (!(minArea >= 0)) throw new RangeError(`maskRegions: bad minArea ${minArea}`);
+  return runRegions(width, height, map ?? null, mask, 0, minArea);
+}
+
+/** Foreground = fg[i] !== 0 when `fg` is given, else map[i] > threshold; scores from `map` when given. */
+function runRegions(width: number, height: number, map: Float32Array | null, fg: Uint8Array | null, threshold: number, minArea: number): ThresholdRegionsResult {
   const rowOf = new Column();
   const x0s = new Column();
   const x1s = new Column();
@@ -56,10 +74,12 @@ export function thresholdRegions(map: Float32Array, width: number, height: numbe
     const base = y * width;
     let x = 0;
     while (x < width) {
-      while (x < width && !(map[base + x]! > threshold)) x++;
+      if (fg) while (x < width && fg[base + x] === 0) x++;
+      else while (x < width && !(map![base + x]! > threshold)) x++;
       if (x >= width) break;
       const start = x;
-      while (x < width && map[base + x]! > threshold) x++;
+      if (fg) while (x < width && fg[base + x] !== 0) x++;
+      else while (x < width && map![base + x]! > threshold) x++;
       const r = x0s.length;
       rowOf.push(y);
       x0s.push(start);
@@ -104,7 +124,7 @@ export function thresholdRegions(map: Float32Array, width: number, height: numbe
     if (k < 0) {
       k = all.length;
       regionOfRoot[root] = k;
-      all.push({ id: 0, bbox: { x: a, y, w: 0, h: 0 }, area: 0, score: 0, maxScore: -Infinity, cx: 0, cy: 0 });
+      all.push({ id: 0, bbox: { x: a, y, w: 0, h: 0 }, area: 0, score: 0, maxScore: map ? -Infinity : 0, cx: 0, cy: 0 });
       sumX.push(0);
       sumY.push(0);
       sumV.push(0);
@@ -120,15 +140,17 @@ export function thresholdRegions(map: Float32Array, width: number, height: numbe
     if (a < g.bbox.x) g.bbox.x = a;
     if (b > x1Max[k]!) x1Max[k] = b;
     y1Max[k] = y;
-    let s = sumV[k]!;
-    let m = g.maxScore;
-    for (let i = y * width + a, end = y * width + b; i <= end; i++) {
-      const v = map[i]!;
-      s += v;
-      if (v > m) m = v;
+    if (map) {
+      let s = sumV[k]!;
+      let m = g.maxScore;
+      for (let i = y * width + a, end = y * width + b; i <= end; i++) {
+        const v = map[i]!;
+        s += v;
+        if (v > m) m = v;
+      }
+      sumV[k] = s;
+      g.maxScore = m;
     }
-    sumV[k] = s;
-    g.maxScore = m;
   }
 
   // 3. Minimum area; kept regions renumbered 1..n; mask and labels painted run by run.

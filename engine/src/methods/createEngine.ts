@@ -1,14 +1,14 @@
-import { registerFsMethods } from '../methods/fs';
-import { registerImageMethods } from '../methods/image';
-import { registerLungMethods } from '../methods/lungs';
+import { registerFsMethods } from './fs';
+import { registerImageMethods } from './image';
+import { registerLungMethods } from './lungs';
 import { LungModelCache } from '../lungs/lungModelCache';
-import { registerModelMethods } from '../methods/model';
-import { registerSegmenterMethods } from '../methods/segmenter';
-import { registerSystemMethods } from '../methods/system';
-import { registerThumbnailMethods } from '../methods/thumbnail';
-import { registerWorkspaceMethods, WorkspaceSession } from '../methods/workspace';
-import { Engine } from './engine';
-import { Registry } from './registry';
+import { registerModelMethods } from './model';
+import { registerSegmenterMethods } from './segmenter';
+import { registerSystemMethods } from './system';
+import { registerThumbnailMethods } from './thumbnail';
+import { registerWorkspaceMethods, WorkspaceSession } from './workspace';
+import { Engine } from '../core/engine';
+import { Registry } from '../core/registry';
 
 export interface EngineOptions {
   /** Backend to force (else TAGGAN_BACKEND, else the ladder). */

@@ -6,12 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { EngineError } from '../errors';
-import { readDicomSeg } from '../export/dicomSeg';
-import { readMaskPng } from '../export/maskPng';
-import type { BinaryMask } from './binaryMask';
+import { readDicomSeg } from './dicomSeg';
+import { readMaskPng } from './maskPng';
+import type { BinaryMask } from '../../mask/binaryMask';
 import { SNIFF_BYTES, sniffFormat } from '../image/sniffFormat';
-import type { AnnotationRecord, ImageRecord } from './types';
-import type { Workspace } from './workspace';
+import type { AnnotationRecord, ImageRecord } from '../workspace/types';
+import type { Workspace } from '../workspace/workspace';
 
 export interface ImportMaskOptions {
   /** Image path or id; required for PNG masks. */
