@@ -57,7 +57,7 @@ test('accept masks, train the segmenter from the panel, propose with it, order t
   await page.getByTestId('ws-open').click();
   await expect(page.getByTestId('workspace-dir')).toContainText(wsDir, { timeout: 30_000 });
 
-  const panel = page.getByTestId('segmenter-panel');
+  await expect(page.getByTestId('segmenter-panel')).toBeVisible();
   await expect(page.getByTestId('seg-line')).toContainText('none yet');
   await expect(page.getByTestId('seg-train')).toContainText(`(${accepted} masks)`);
   await expect(page.locator('[data-testid="proposal-model"] option[value="segmenter"]')).toBeDisabled();
@@ -81,12 +81,14 @@ test('accept masks, train the segmenter from the panel, propose with it, order t
   expect(values.length).toBeGreaterThan(3);
   expect([...values].sort((a, b) => b - a), 'most doubtful first').toEqual(values);
   await snap(page, 'segmenter-2-doubt-order');
-  // The choice is the workspace's: it is still there after reopening.
-  const reopened = Workspace.open(wsDir, { readOnly: true });
-  try {
-    expect(reopened.proposalModel()).toBe('segmenter');
-  } finally {
-    reopened.close();
+  // The choice is the workspace's: it is still there after the page is loaded again and the workspace reopened.
+  if (appUrl) {
+    await page.goto(appUrl);
+    await expect(page.getByTestId('status-bar')).toHaveAttribute('data-phase', 'ready', { timeout: 60_000 });
+    await page.getByTestId('ws-path').fill(wsDir);
+    await page.getByTestId('ws-open').click();
+    await expect(page.getByTestId('workspace-dir')).toContainText(wsDir, { timeout: 30_000 });
+    await expect(page.getByTestId('proposal-model')).toHaveValue('segmenter');
+    await expect(page.getByTestId('seg-line')).toContainText('segmenter@40-');
   }
-  void panel;
 });
