@@ -8,16 +8,9 @@ import type { ModelSummary } from '../../protocol/model';
 import { array, boolean, number, object, oneOf, optional, string, type Schema } from '../../protocol/schema';
 import { trainingTarget } from '../../protocol/workspace';
 import type { Registry } from '../core/registry';
-import { EngineError, throwIfCancelled, toErrorPayload } from '../errors';
-import { loadGrayImage } from '../image/loadImage';
 import { readMetadata } from '../model/checkpoint';
-import { DEFAULT_MIN_THRESHOLD } from '../mask/proposeMask';
-import { calibrateModelDir, readCalibration } from '../propose/calibration';
-import type { LungModelCache } from '../lungs/lungModelCache';
-import { DEFAULT_LUNG_MARGIN, resolveLungModelDir, type LungPrior } from '../propose/lungPrior';
-import { ModelCache } from '../propose/modelCache';
-import { proposeImage } from '../propose/proposeImage';
-import { proposeLungField } from '../propose/proposeLungField';
+import { calibrateModelDir } from '../propose/calibration';
+import { loadProposalModel, proposeWorkspaceImages, type ProposerCaches } from '../propose/proposeWorkspaceImages';
 import { resolveModelDir } from '../propose/resolveModelDir';
 import { initBackend } from '../tf/backends';
 import { ADVERSARIAL_KINDS, DEFAULT_CONFIG, QUICK_CONFIG, type TrainConfig } from '../train/trainConfig';
@@ -39,15 +32,10 @@ function summary(dir: string, id: string): ModelSummary {
   };
 }
 
-export function registerModelMethods(reg: Registry, session: WorkspaceSession, opts: { backend?: string; lungCache: LungModelCache }): void {
-  const cache = new ModelCache();
+export function registerModelMethods(reg: Registry, session: WorkspaceSession, opts: { backend?: string; caches: ProposerCaches }): void {
+  const { caches } = opts;
   const workspaceDir = () => session.currentDir;
-  const load = async (asked?: string) => {
-    const dir = resolveModelDir(asked, workspaceDir());
-    if (!dir) throw new EngineError('MODEL', 'no model yet: train one on this workspace (Training panel / train.start) or install the default model in models/default');
-    await initBackend(opts.backend);
-    return { dir, ...cache.get(dir) };
-  };
+  const load = (asked?: string) => loadProposalModel(caches, asked, workspaceDir(), opts.backend);
 
   reg.add('model.info', object({ dir: optional(string({ minLength: 1 })) }), async (p) => {
     const dir = resolveModelDir(p.dir, workspaceDir());
@@ -68,53 +56,11 @@ export function registerModelMethods(reg: Registry, session: WorkspaceSession, o
       lungPrior: optional(boolean()),
       lungMargin: optional(number({ min: 0, max: 0.5 })),
     }),
-    async (p, ctx) => {
-      const ws = session.current;
-      // The lung prior (on by default when models/lungs is installed); the lungs method is the field itself.
-      const lungDir = p.lungPrior !== false || p.method === 'lungs' ? resolveLungModelDir() : undefined;
-      if (p.method === 'lungs' && !lungDir) throw new EngineError('MODEL', 'the lungs method needs the lung-field model (models/lungs); train one with `taggan train-lungs`');
-      let prior: LungPrior | null = null;
-      if (lungDir) {
-        await initBackend(opts.backend);
-        const l = opts.lungCache.get(lungDir);
-        prior = { model: l.model, id: l.id, margin: p.lungMargin ?? DEFAULT_LUNG_MARGIN };
-      }
-      const gan = p.method === 'lungs' ? null : await load(p.modelDir);
-      const id = gan ? gan.id : prior!.id;
-      const calibration = gan ? readCalibration(gan.dir) : undefined;
-      const result = { model: id, proposals: [] as { imageId: number; proposalId: number; threshold: number | null; maskArea: number; regions: { id: number; bbox: { x: number; y: number; w: number; h: number }; area: number; score: number }[]; probability?: number }[], failed: [] as { imageId: number; code: string; message: string }[] };
-      for (let i = 0; i < p.imageIds.length; i++) {
-        throwIfCancelled(ctx.signal);
-        const imageId = p.imageIds[i]!;
-        ctx.progress({ stage: 'proposing', done: i, total: p.imageIds.length, unit: 'images', data: { imageId } });
-        try {
-          const image = ws.getImage(imageId);
-          if (!image) throw new EngineError('NOT_FOUND', `no image ${imageId} in this workspace`);
-          const gray = await loadGrayImage(image.path);
-          const pr = gan
-            ? await proposeImage(gan.model, gray, { method: p.method, threshold: p.threshold, minArea: p.minArea, useCam: p.useCam, minThreshold: calibration?.floor, baseline: calibration?.baselineMap, lungPrior: prior })
-            : await proposeLungField(prior!, gray);
-          let area = 0;
-          for (let k = 0; k < pr.mask.length; k++) area += pr.mask[k]!;
-          const regions = pr.regions.map((r) => ({ id: r.id, bbox: r.bbox, area: r.area, score: r.score }));
-          // No map value above the floor: an empty mask, recorded with the floor it stayed under.
-          const threshold = pr.threshold ?? calibration?.floor ?? DEFAULT_MIN_THRESHOLD;
-          const rec = ws.saveProposal({
-            imageId, modelId: id, threshold,
-            mask: { width: pr.width, height: pr.height, data: pr.mask },
-            map: { width: pr.width, height: pr.height, data: pr.map },
-            stats: { regions, probability: pr.probability ?? null, modelMs: Math.round(pr.modelMs), thresholdMethod: pr.thresholdMethod, belowFloor: pr.threshold === null },
-            params: { method: pr.method, threshold: p.threshold ?? 'auto', minArea: p.minArea ?? null, useCam: p.useCam ?? false, map: pr.method === 'lungs' ? 'lung-field probability (the lung model)' : pr.method === 'gradcam' ? 'Grad-CAM heat' : calibration?.baseline ? 'positive part of x - healthy, minus the model\'s per-pixel normal baseline' : 'positive part of x - healthy', calibratedFloor: calibration?.floor ?? null, lungPrior: pr.lungPrior, calibrationLungPrior: calibration ? calibration.lungPrior ?? null : null },
-          });
-          result.proposals.push({ imageId, proposalId: rec.id, threshold: pr.threshold, maskArea: area, regions, ...(pr.probability !== undefined ? { probability: pr.probability } : {}) });
-        } catch (err) {
-          if (err instanceof EngineError && err.code === 'CANCELLED') throw err;
-          const e = toErrorPayload(err);
-          result.failed.push({ imageId, code: e.code, message: e.message });
-        }
-      }
-      return result;
-    },
+    (p, ctx) =>
+      proposeWorkspaceImages(session.current, caches, {
+        ...p, backend: opts.backend, signal: ctx.signal,
+        onProgress: (done, total, imageId) => ctx.progress({ stage: 'proposing', done, total, unit: 'images', data: { imageId } }),
+      }),
   );
 
   reg.add(
@@ -168,7 +114,7 @@ export function registerModelMethods(reg: Registry, session: WorkspaceSession, o
         signal: ctx.signal,
         onProgress: (done, total) => ctx.progress({ stage: 'calibrating on normal images', done, total, unit: 'images' }),
       });
-      cache.clear();
+      caches.models.clear();
       const { id } = await load(dir);
       return { modelDir: dir, model: summary(dir, id), steps: readMetadata(dir).training.step, seconds: Math.round((Date.now() - t0) / 1000) };
     },
