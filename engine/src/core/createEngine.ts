@@ -3,6 +3,9 @@ import { registerImageMethods } from '../methods/image';
 import { registerLungMethods } from '../methods/lungs';
 import { LungModelCache } from '../lungs/lungModelCache';
 import { registerModelMethods } from '../methods/model';
+import { registerPacsMethods } from '../methods/pacs';
+import { registerSampleMethods } from '../methods/samples';
+import { ModelCache } from '../propose/modelCache';
 import { registerSystemMethods } from '../methods/system';
 import { registerThumbnailMethods } from '../methods/thumbnail';
 import { registerWorkspaceMethods, WorkspaceSession } from '../methods/workspace';
@@ -33,6 +36,9 @@ export function createEngine(opts: EngineOptions = {}): Engine {
   registerWorkspaceMethods(reg, workspace);
   const lungCache = new LungModelCache();
   registerLungMethods(reg, lungCache, { backend: opts.backend });
-  registerModelMethods(reg, workspace, { backend: opts.backend, lungCache });
+  const caches = { models: new ModelCache(), lungs: lungCache };
+  registerModelMethods(reg, workspace, { backend: opts.backend, caches });
+  registerSampleMethods(reg, workspace, { backend: opts.backend, caches });
+  registerPacsMethods(reg, workspace);
   return new Engine(reg);
 }

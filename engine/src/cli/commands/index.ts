@@ -11,6 +11,8 @@ import { tagCommand } from './tag';
 import { calibrateCommand } from './calibrate';
 import { trainLungsCommand } from './trainLungs';
 import { lungsCommand } from './lungs';
+import { demoCommand } from './demo';
+import { pacsCommands } from './pacs';
 
 /** Every `taggan` command; add new ones here. */
-export const COMMANDS: CliCommand[] = [backendsCommand, infoCommand, decodeCommand, ...workspaceCommands, exportCommand, phantomCommand, evalCommand, trainCommand, calibrateCommand, tagCommand, trainLungsCommand, lungsCommand];
+export const COMMANDS: CliCommand[] = [backendsCommand, infoCommand, decodeCommand, ...workspaceCommands, exportCommand, phantomCommand, evalCommand, trainCommand, calibrateCommand, tagCommand, trainLungsCommand, lungsCommand, demoCommand, ...pacsCommands];
