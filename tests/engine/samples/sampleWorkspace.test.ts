@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -45,6 +46,9 @@ test('samples are found beside the app in development and in resources/ when pac
   } finally {
     delete proc.resourcesPath;
   }
+  // `npm run dist` puts them there.
+  const config = createRequire(import.meta.url)(join(ROOT, 'build', 'electron-builder.config.cjs')) as { extraResources: { from: string; to: string }[] };
+  assert.ok(config.extraResources.some((r) => r.from === 'samples' && r.to === 'samples'));
 });
 
 test('taggan demo --out DIR: a labelled workspace with a proposal per image, what was found and the caveat printed', async () => {

@@ -24,6 +24,8 @@ export class WorkspaceState {
   busy = $state<string | null>(null);
   progress = $state.raw<{ done: number; total: number } | null>(null);
   notice = $state.raw<Notice | null>(null);
+  /** The model's caveat after "Try the samples" (shown until another workspace opens). */
+  sampleCaveat = $state<string | null>(null);
   readonly thumbs: ThumbnailCache;
 
   readonly classes: string[] = $derived(this.status?.labels ?? [...DEFAULT_LABEL_CLASSES]);
@@ -51,6 +53,7 @@ export class WorkspaceState {
     try {
       this.status = await this.need().call('workspace.open', { dir, create });
       this.selectedId = null;
+      this.sampleCaveat = null;
       await this.refresh();
       this.notice = { text: `${create ? 'Created' : 'Opened'} workspace ${this.status.dir}${this.status.readOnly ? ' read-only (view and export only)' : ''}`, error: false };
       return true;
@@ -59,6 +62,41 @@ export class WorkspaceState {
       return false;
     } finally {
       this.busy = null;
+    }
+  }
+
+  /**
+   * "Try the samples": the engine builds a workspace from the shipped radiographs (in `dir`, else a new folder
+   * under ~/TagGAN Desk), labels them and runs the model's proposals; the notice says what it found and the
+   * model's caveat.
+   */
+  async createSamples(dir?: string): Promise<boolean> {
+    this.busy = 'building the sample workspace';
+    this.progress = null;
+    try {
+      const r = await this.need().call('samples.create', dir ? { dir } : {}, {
+        onProgress: (p) => {
+          this.busy = p.stage;
+          this.progress = { done: p.done, total: p.total };
+        },
+      });
+      this.status = r.status;
+      this.selectedId = null;
+      await this.refresh();
+      const found = r.proposals.filter((p) => p.maskArea > 0).length;
+      const failed = r.failed.length ? `; ${r.failed.length} failed (${r.failed[0]!.message})` : '';
+      this.sampleCaveat = r.caveat;
+      this.notice = {
+        text: `Sample workspace ${r.status.dir}: ${r.images} images labelled; the model proposed a region on ${found} of ${r.proposals.length}${failed}.${r.caveat ? ` Model caveat: ${r.caveat}` : ''}`,
+        error: false,
+      };
+      return true;
+    } catch (e) {
+      this.notice = { text: describeError(e, 'Cannot build the sample workspace'), error: true };
+      return false;
+    } finally {
+      this.busy = null;
+      this.progress = null;
     }
   }
 

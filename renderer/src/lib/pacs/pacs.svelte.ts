@@ -1,0 +1,108 @@
+import type { EngineClient } from '../../../../engine/protocol/client';
+import type { PacsAuth, PacsConnection, PacsImportResult, PacsSendResult, PacsStudy, PacsStudyQuery } from '../../../../engine/protocol/pacs';
+import { describeError, isCancelled } from '../workspace/describeError';
+
+export type AuthKind = PacsAuth['kind'];
+
+/**
+ * The DICOMweb server as the UI sees it: the connection ("connected as X", never the secret), the study search,
+ * the import (progress, cancel) and the send of SEGs. The password or token is handed to the engine on connect
+ * and cleared from this object at once; the engine keeps it in its memory only.
+ */
+export class PacsState {
+  connection = $state.raw<PacsConnection>({ connected: false, url: null, as: null });
+  url = $state('');
+  authKind = $state<AuthKind>('none');
+  user = $state('');
+  secret = $state('');
+  query = $state<PacsStudyQuery>({ patientName: '', patientId: '', studyDate: '', modality: '', accessionNumber: '' });
+  studies = $state.raw<PacsStudy[] | null>(null);
+  busy = $state<string | null>(null);
+  progress = $state.raw<{ done: number; total: number } | null>(null);
+  error = $state<string | null>(null);
+  lastImport = $state.raw<PacsImportResult | null>(null);
+  lastSend = $state.raw<PacsSendResult | null>(null);
+  deidentify = $state(true);
+  private abort: AbortController | null = null;
+
+  constructor(private readonly client: () => EngineClient | null) {}
+
+  private need(): EngineClient {
+    const c = this.client();
+    if (!c) throw new Error('not connected to the engine');
+    return c;
+  }
+
+  private async run<T>(what: string, fn: (c: EngineClient, signal: AbortSignal) => Promise<T>): Promise<T | null> {
+    this.busy = what;
+    this.error = null;
+    this.progress = null;
+    this.abort = new AbortController();
+    try {
+      return await fn(this.need(), this.abort.signal);
+    } catch (e) {
+      this.error = isCancelled(e) ? `${what}: cancelled. What arrived before stays in the workspace.` : describeError(e, what);
+      return null;
+    } finally {
+      this.busy = null;
+      this.progress = null;
+      this.abort = null;
+    }
+  }
+
+  /** Reads the engine's connection (e.g. after the dialog reopens). */
+  async refresh(): Promise<void> {
+    const c = this.client();
+    if (c) this.connection = await c.call('pacs.status', {});
+    if (this.connection.url && !this.url) this.url = this.connection.url;
+  }
+
+  async connect(): Promise<void> {
+    const auth: PacsAuth =
+      this.authKind === 'basic' ? { kind: 'basic', user: this.user.trim(), password: this.secret }
+      : this.authKind === 'bearer' ? { kind: 'bearer', token: this.secret }
+      : { kind: 'none' };
+    const r = await this.run('Connecting', (c, signal) => c.call('pacs.connect', { url: this.url.trim(), auth }, { signal }));
+    // The secret is the engine's now; the page keeps none of it.
+    this.secret = '';
+    if (r) {
+      this.connection = r;
+      this.studies = null;
+    }
+  }
+
+  async disconnect(): Promise<void> {
+    const r = await this.run('Disconnecting', (c) => c.call('pacs.disconnect', {}));
+    if (r) this.connection = r;
+    this.studies = null;
+  }
+
+  async search(): Promise<void> {
+    const q: PacsStudyQuery = {};
+    for (const [k, v] of Object.entries(this.query) as [keyof PacsStudyQuery, string | number | undefined][]) {
+      if (typeof v === 'string' && v.trim()) (q as Record<string, string>)[k] = v.trim();
+    }
+    const r = await this.run('Searching', (c, signal) => c.call('pacs.searchStudies', q, { signal }));
+    if (r) this.studies = r;
+  }
+
+  /** Imports a study's series into the open workspace; returns the result (null when it failed or was cancelled). */
+  async importStudy(studyInstanceUid: string): Promise<PacsImportResult | null> {
+    const r = await this.run('Importing', (c, signal) =>
+      c.call('pacs.import', { studyInstanceUid }, { signal, onProgress: (p) => (this.progress = { done: p.done, total: p.total }) }),
+    );
+    if (r) this.lastImport = r;
+    return r;
+  }
+
+  async send(): Promise<void> {
+    const r = await this.run('Sending', (c, signal) =>
+      c.call('pacs.send', { deidentify: this.deidentify }, { signal, onProgress: (p) => (this.progress = { done: p.done, total: p.total }) }),
+    );
+    if (r) this.lastSend = r;
+  }
+
+  cancel(): void {
+    this.abort?.abort();
+  }
+}
