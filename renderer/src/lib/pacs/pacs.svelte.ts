@@ -1,5 +1,6 @@
 import type { EngineClient } from '../../../../engine/protocol/client';
 import type { PacsAuth, PacsConnection, PacsImportResult, PacsSendResult, PacsStudy, PacsStudyQuery } from '../../../../engine/protocol/pacs';
+import { requireClient } from '../engine/requireClient';
 import { describeError, isCancelled } from '../workspace/describeError';
 
 export type AuthKind = PacsAuth['kind'];
@@ -27,19 +28,13 @@ export class PacsState {
 
   constructor(private readonly client: () => EngineClient | null) {}
 
-  private need(): EngineClient {
-    const c = this.client();
-    if (!c) throw new Error('not connected to the engine');
-    return c;
-  }
-
   private async run<T>(what: string, fn: (c: EngineClient, signal: AbortSignal) => Promise<T>): Promise<T | null> {
     this.busy = what;
     this.error = null;
     this.progress = null;
     this.abort = new AbortController();
     try {
-      return await fn(this.need(), this.abort.signal);
+      return await fn(requireClient(this.client), this.abort.signal);
     } catch (e) {
       this.error = isCancelled(e) ? `${what}: cancelled. What arrived before stays in the workspace.` : describeError(e, what);
       return null;
