@@ -71,6 +71,9 @@ test('PACS: connect to Orthanc, search, import a chest CR with progress, send it
     await page.getByTestId('pacs-search').click();
     await expect(page.getByTestId('pacs-study')).toHaveCount(1);
     await expect(page.getByTestId('pacs-study')).toContainText('CompressedSamples^RG1');
+    await page.getByTestId('pacs-series').click();
+    await expect(page.getByTestId('pacs-series-row')).toHaveCount(1);
+    await expect(page.getByTestId('pacs-series-row')).toContainText('CR · 1 image');
     await snap(page, 'pacs-search');
     await page.getByTestId('pacs-import').click();
     await expect(page.getByTestId('pacs-import-summary')).toHaveAttribute('data-added', '1', { timeout: 60_000 });

@@ -27,6 +27,7 @@ export async function importSeries(ws: Workspace, client: DicomWebClient, opts: 
   const t0 = performance.now();
   const result: PacsImportResult = { added: [], duplicates: [], failed: [], bytes: 0, seconds: 0 };
   const study = opts.studyInstanceUid;
+  if (ws.readOnly) throw new EngineError('WORKSPACE', 'the workspace is open read-only: nothing can be imported into it', ws.dir);
   try {
     const seriesUids = opts.seriesInstanceUids?.length ? opts.seriesInstanceUids : (await client.searchSeries(study, opts.signal)).map((s) => s.seriesInstanceUid);
     const work: { series: string; sop: string }[] = [];

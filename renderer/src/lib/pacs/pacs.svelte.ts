@@ -1,5 +1,5 @@
 import type { EngineClient } from '../../../../engine/protocol/client';
-import type { PacsAuth, PacsConnection, PacsImportResult, PacsSendResult, PacsStudy, PacsStudyQuery } from '../../../../engine/protocol/pacs';
+import type { PacsAuth, PacsConnection, PacsImportResult, PacsSendResult, PacsSeries, PacsStudy, PacsStudyQuery } from '../../../../engine/protocol/pacs';
 import { requireClient } from '../engine/requireClient';
 import { describeError, isCancelled } from '../workspace/describeError';
 
@@ -18,6 +18,10 @@ export class PacsState {
   secret = $state('');
   query = $state<PacsStudyQuery>({ patientName: '', patientId: '', studyDate: '', modality: '', accessionNumber: '' });
   studies = $state.raw<PacsStudy[] | null>(null);
+  /** The series of the study whose row is open, and which of them are ticked for import. */
+  openStudy = $state<string | null>(null);
+  series = $state.raw<PacsSeries[]>([]);
+  chosenSeries = $state<Record<string, boolean>>({});
   busy = $state<string | null>(null);
   progress = $state.raw<{ done: number; total: number } | null>(null);
   error = $state<string | null>(null);
@@ -81,10 +85,31 @@ export class PacsState {
     if (r) this.studies = r;
   }
 
-  /** Imports a study's series into the open workspace; returns the result (null when it failed or was cancelled). */
+  /** Opens a study's row: its series (QIDO-RS), all ticked. Again closes it. */
+  async toggleSeries(studyInstanceUid: string): Promise<void> {
+    if (this.openStudy === studyInstanceUid) {
+      this.openStudy = null;
+      return;
+    }
+    const r = await this.run('Listing series', (c, signal) => c.call('pacs.series', { studyInstanceUid }, { signal }));
+    if (!r) return;
+    this.openStudy = studyInstanceUid;
+    this.series = r;
+    this.chosenSeries = Object.fromEntries(r.map((s) => [s.seriesInstanceUid, true]));
+  }
+
+  /**
+   * Imports a study into the open workspace: the ticked series when its row is open, else all of them. Returns the
+   * result (null when it failed or was cancelled; what arrived before stays).
+   */
   async importStudy(studyInstanceUid: string): Promise<PacsImportResult | null> {
+    const seriesInstanceUids = this.openStudy === studyInstanceUid ? this.series.map((s) => s.seriesInstanceUid).filter((u) => this.chosenSeries[u]) : undefined;
+    if (seriesInstanceUids && seriesInstanceUids.length === 0) {
+      this.error = 'Tick at least one series to import.';
+      return null;
+    }
     const r = await this.run('Importing', (c, signal) =>
-      c.call('pacs.import', { studyInstanceUid }, { signal, onProgress: (p) => (this.progress = { done: p.done, total: p.total }) }),
+      c.call('pacs.import', { studyInstanceUid, ...(seriesInstanceUids ? { seriesInstanceUids } : {}) }, { signal, onProgress: (p) => (this.progress = { done: p.done, total: p.total }) }),
     );
     if (r) this.lastImport = r;
     return r;
