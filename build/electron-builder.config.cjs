@@ -14,8 +14,12 @@ module.exports = {
     '!node_modules/electron{,/**/*}',
     '!node_modules/@tensorflow/tfjs-backend-wasm/wasm-out/*.js.map',
   ],
-  // The default model and any user models travel outside the asar.
-  extraResources: [{ from: 'models', to: 'models', filter: ['**/*'] }],
+  // The default model and any user models travel outside the asar, and so do the sample radiographs
+  // ("Try the samples"; the engine finds them in resources/samples, see engine/src/samples/samplesDir.ts).
+  extraResources: [
+    { from: 'models', to: 'models', filter: ['**/*'] },
+    { from: 'samples', to: 'samples', filter: ['**/*'] },
+  ],
   // Native addons (better-sqlite3, dawn.node, tfjs-node-gpu) and wasm files must be real files.
   asarUnpack: ['**/*.node', '**/*.wasm', 'node_modules/better-sqlite3/**', 'node_modules/webgpu/**', 'node_modules/@tensorflow/tfjs-node-gpu/**'],
   npmRebuild: true,

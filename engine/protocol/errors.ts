@@ -23,6 +23,9 @@ export const ERROR_CODES = [
   'WORKSPACE_IN_USE',
   'EXPORT',
   'ENGINE_EXITED', // the engine process went away while a request was open
+  'PACS_UNREACHABLE', // a DICOMweb server did not answer (refused, unknown host, timed out); the message names the server
+  'PACS_AUTH', // a DICOMweb server refused the credentials (401/403)
+  'PACS', // a DICOMweb server answered wrongly (404, 5xx, malformed multipart or JSON, a response over the size cap)
   'INTERNAL',
 ] as const;
 

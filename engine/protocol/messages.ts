@@ -10,6 +10,8 @@ import type { BackendName, BackendReport } from './backend';
 import type { EngineErrorPayload } from './errors';
 import type { FsListing, FsPlaces, ScanProgress, ScanResult } from './fs';
 import type { OpenedImage } from './image';
+import type { ImageSource, PacsConnectParams, PacsConnection, PacsImportResult, PacsSendResult, PacsSeries, PacsStudy, PacsStudyQuery } from './pacs';
+import type { SampleWorkspaceResult } from './samples';
 import type { LungFieldResult } from './lungs';
 import type { ModelSummary, ProposalMethod, ProposalRunResult, SegmenterSummary, SegTrainResult, ThresholdOption, TrainProgressData, TrainResult } from './model';
 import type {
@@ -136,6 +138,28 @@ export interface Methods {
     result: ExportSummary;
     progress: never;
   };
+  /** Where a workspace image came from (a DICOMweb server's study/series/instance), or null for a local file. */
+  'workspace.imageSource': { params: { imageId: number }; result: ImageSource | null; progress: never };
+
+  /**
+   * Creates a workspace in `dir` (default: a new folder under ~/TagGAN Desk) from the sample radiographs shipped
+   * with the app, labels them, runs the default model's proposals on the abnormal ones and leaves it open.
+   */
+  'samples.create': { params: { dir?: string }; result: SampleWorkspaceResult; progress: never };
+
+  /** Connects to a DICOMweb server (checked with a QIDO-RS query); credentials stay in the engine. */
+  'pacs.connect': { params: PacsConnectParams; result: PacsConnection; progress: never };
+  'pacs.status': { params: Record<string, never>; result: PacsConnection; progress: never };
+  /** Forgets the connection and its credentials. */
+  'pacs.disconnect': { params: Record<string, never>; result: PacsConnection; progress: never };
+  /** QIDO-RS: studies matching the query. */
+  'pacs.searchStudies': { params: PacsStudyQuery; result: PacsStudy[]; progress: never };
+  /** QIDO-RS: the series of a study. */
+  'pacs.series': { params: { studyInstanceUid: string }; result: PacsSeries[]; progress: never };
+  /** WADO-RS: retrieves series into the open workspace, one committed image at a time (cancel keeps what arrived). */
+  'pacs.import': { params: { studyInstanceUid: string; seriesInstanceUids?: string[] }; result: PacsImportResult; progress: never };
+  /** STOW-RS: sends the accepted/edited masks of the open workspace as DICOM SEG (optionally de-identified first). */
+  'pacs.send': { params: { deidentify?: boolean; statuses?: ImageStatus[] }; result: PacsSendResult; progress: never };
 }
 
 export type Method = keyof Methods;

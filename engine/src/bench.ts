@@ -1,12 +1,13 @@
 /**
  * `npm run bench`: every benchmark, as JSON lines plus a readable table at the end. Never part of the tests.
- *   npm run bench -- [mask] [viewer] [review] [model] [lungs] [train]   (default: all)
+ *   npm run bench -- [mask] [viewer] [review] [model] [lungs] [train] [pacs]   (default: all)
  * Set TAGGAN_BACKEND to choose the TF.js backend for the model benchmarks.
  */
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { runMaskBench } from './bench/maskBench';
 import { lungBench } from './bench/lungBench';
+import { pacsBench } from './bench/pacsBench';
 import { runModelBench } from './bench/modelBench';
 import { reviewBench } from './bench/reviewBench';
 import { matmulGflops, runTrainBench, trainBenchOne, trainBenchTable, type TrainBenchCase } from './bench/trainBench';
@@ -74,6 +75,16 @@ if (all || want.has('lungs')) {
   const l = await lungBench({ backend: process.env.TAGGAN_BACKEND ?? 'wasm' });
   if ('skipped' in l) rows.push({ bench: 'lungs', what: 'lung fields of a chest CR', figure: `skipped: ${l.skipped}` });
   else rows.push({ bench: `lungs ${l.backend}`, what: `lung fields of a chest CR ${l.width}x${l.height} (decode not counted)`, figure: `${l.totalMs.toFixed(0)} ms median of ${l.runs} (network ${l.networkMs.toFixed(0)} ms, mask at full size ${l.maskMs.toFixed(0)} ms)` });
+}
+
+if (all || want.has('pacs')) {
+  const p = await pacsBench();
+  console.log(JSON.stringify({ bench: 'pacs', ...p }));
+  if ('skipped' in p) rows.push({ bench: 'pacs', what: 'import of the chest CR from Orthanc on loopback', figure: `skipped: ${p.skipped}` });
+  else {
+    rows.push({ bench: 'pacs Orthanc loopback', what: `import ${p.images} x chest CR 1841x1955 J2K (WADO-RS + decode + commit)`, figure: `${p.importImagesPerSec} images/s (${p.importSeconds} s)` });
+    rows.push({ bench: 'pacs Orthanc loopback', what: `download only, ${p.images} x ${(p.megabytes / p.images).toFixed(2)} MB (WADO-RS)`, figure: `${p.downloadImagesPerSec} images/s, ${p.downloadMBPerSec} MB/s` });
+  }
 }
 
 const w1 = Math.max(...rows.map((r) => r.bench.length), 5);

@@ -171,7 +171,19 @@ async function reviewEditExport(page: Page, o: { imageId: number; cols: number; 
   const regions = page.getByTestId('region');
   const nRegions = await regions.count();
   if (o.rejectAt) {
-    const p = await pagePoint(page, o.rejectAt.x, o.rejectAt.y, o.cols, o.rows);
+    // Hovering shows the pixel readout, which may wrap to a second line and re-fit the image: hover first, wait
+    // until the point under the pointer stops moving, then click where the region is now.
+    const at = () => pagePoint(page, o.rejectAt!.x, o.rejectAt!.y, o.cols, o.rows);
+    let p = await at();
+    await page.mouse.move(p.x, p.y);
+    await expect(page.getByTestId('readout-value')).toBeVisible();
+    await expect.poll(async () => {
+      const q = await at();
+      const still = Math.abs(q.x - p.x) < 0.5 && Math.abs(q.y - p.y) < 0.5;
+      if (!still) await page.mouse.move(q.x, q.y);
+      p = q;
+      return still;
+    }).toBe(true);
     await page.mouse.click(p.x, p.y);
   } else {
     await regions.last().click();

@@ -9,6 +9,9 @@ import { registerThumbnailMethods } from './thumbnail';
 import { registerWorkspaceMethods, WorkspaceSession } from './workspace';
 import { Engine } from '../core/engine';
 import { Registry } from '../core/registry';
+import { registerPacsMethods } from './pacs';
+import { registerSampleMethods } from './samples';
+import { ModelCache } from '../propose/modelCache';
 
 export interface EngineOptions {
   /** Backend to force (else TAGGAN_BACKEND, else the ladder). */
@@ -34,7 +37,10 @@ export function createEngine(opts: EngineOptions = {}): Engine {
   registerWorkspaceMethods(reg, workspace);
   const lungCache = new LungModelCache();
   registerLungMethods(reg, lungCache, { backend: opts.backend });
-  registerModelMethods(reg, workspace, { backend: opts.backend, lungCache });
+  const caches = { models: new ModelCache(), lungs: lungCache };
+  registerModelMethods(reg, workspace, { backend: opts.backend, caches });
   registerSegmenterMethods(reg, workspace, { backend: opts.backend });
+  registerSampleMethods(reg, workspace, { backend: opts.backend, caches });
+  registerPacsMethods(reg, workspace);
   return new Engine(reg);
 }

@@ -8,17 +8,9 @@ import { PROPOSAL_METHODS, type ModelSummary, type ProposalRunResult, type Thres
 import { array, boolean, number, object, oneOf, optional, string, type Schema } from '../../protocol/schema';
 import { trainingTarget } from '../../protocol/workspace';
 import type { Registry } from '../core/registry';
-import { EngineError, throwIfCancelled, toErrorPayload } from '../errors';
-import { loadGrayImage } from '../image/loadImage';
 import { readMetadata } from '../model/checkpoint';
 import { calibrateModelDir } from '../propose/calibration';
-import type { LungModelCache } from '../lungs/lungModelCache';
-import { DEFAULT_LUNG_MARGIN, resolveLungModelDir, type LungPrior } from '../propose/lungPrior';
-import { ModelCache } from '../propose/modelCache';
-import { loadSegModel } from '../segmenter/segModel';
-import { segmenterId } from '../segmenter/segmenterSummary';
-import { workspaceSegmenterDir } from '../segmenter/trainWorkspaceSegmenter';
-import { maskPixels, proposalParams, proposalStats, proposeOne, regionSummaries, setupProposalRun, storedThreshold } from '../propose/proposalPipeline';
+import { loadProposalModel, proposeWorkspaceImages, type ProposerCaches } from '../propose/proposeWorkspaceImages';
 import { resolveModelDir } from '../propose/resolveModelDir';
 import { initBackend } from '../tf/backends';
 import { ADVERSARIAL_KINDS, DEFAULT_CONFIG, QUICK_CONFIG, type TrainConfig } from '../train/trainConfig';
@@ -40,15 +32,10 @@ function summary(dir: string, id: string): ModelSummary {
   };
 }
 
-export function registerModelMethods(reg: Registry, session: WorkspaceSession, opts: { backend?: string; lungCache: LungModelCache }): void {
-  const cache = new ModelCache();
+export function registerModelMethods(reg: Registry, session: WorkspaceSession, opts: { backend?: string; caches: ProposerCaches }): void {
+  const { caches } = opts;
   const workspaceDir = () => session.currentDir;
-  const load = async (asked?: string) => {
-    const dir = resolveModelDir(asked, workspaceDir());
-    if (!dir) throw new EngineError('MODEL', 'no model yet: train one on this workspace (Training panel / train.start) or install the default model in models/default');
-    await initBackend(opts.backend);
-    return { dir, ...cache.get(dir) };
-  };
+  const load = (asked?: string) => loadProposalModel(caches, asked, workspaceDir(), opts.backend);
 
   reg.add('model.info', object({ dir: optional(string({ minLength: 1 })) }), async (p) => {
     const dir = resolveModelDir(p.dir, workspaceDir());
@@ -69,57 +56,11 @@ export function registerModelMethods(reg: Registry, session: WorkspaceSession, o
       lungPrior: optional(boolean()),
       lungMargin: optional(number({ min: 0, max: 0.5 })),
     }),
-    async (p, ctx) => {
-      const ws = session.current;
-      // No method named: the workspace's choice of model (TagGAN unless the user picked the segmenter).
-      const method = p.method ?? ws.proposalModel();
-      const segDir = method === 'segmenter' || method === 'fused' ? workspaceSegmenterDir(ws.dir) : undefined;
-      if ((method === 'segmenter' || method === 'fused') && !segDir) throw new EngineError('MODEL', 'no segmenter in this workspace yet: train one on accepted masks first (Training panel, "Train segmenter" / taggan train-seg)');
-      // The lung prior (on by default when models/lungs is installed); the lungs method is the field itself.
-      const lungDir = method !== 'segmenter' && (p.lungPrior !== false || method === 'lungs') ? resolveLungModelDir() : undefined;
-      if (method === 'lungs' && !lungDir) throw new EngineError('MODEL', 'the lungs method needs the lung-field model (models/lungs); train one with `taggan train-lungs`');
-      let prior: LungPrior | null = null;
-      if (lungDir) {
-        await initBackend(opts.backend);
-        const l = opts.lungCache.get(lungDir);
-        prior = { model: l.model, id: l.id, margin: p.lungMargin ?? DEFAULT_LUNG_MARGIN };
-      }
-      const gan = method === 'lungs' || method === 'segmenter' ? null : await load(p.modelDir);
-      if (segDir) await initBackend(opts.backend);
-      const seg = segDir ? loadSegModel(segDir) : null;
-      try {
-      const run = setupProposalRun(gan?.model ?? null, prior, {
-        method, threshold: p.threshold, minArea: p.minArea, useCam: p.useCam, modelId: gan?.id,
-        ...(seg ? { segmenter: { model: seg, id: segmenterId(seg.dir, seg.metadata) } } : {}),
-      });
-      const result: ProposalRunResult = { model: run.id, proposals: [], failed: [] };
-      for (let i = 0; i < p.imageIds.length; i++) {
-        throwIfCancelled(ctx.signal);
-        const imageId = p.imageIds[i]!;
-        ctx.progress({ stage: 'proposing', done: i, total: p.imageIds.length, unit: 'images', data: { imageId } });
-        try {
-          const image = ws.getImage(imageId);
-          if (!image) throw new EngineError('NOT_FOUND', `no image ${imageId} in this workspace`);
-          const pr = await proposeOne(run, await loadGrayImage(image.path));
-          const rec = ws.saveProposal({
-            imageId, modelId: run.id, threshold: storedThreshold(run, pr),
-            mask: { width: pr.width, height: pr.height, data: pr.mask },
-            map: { width: pr.width, height: pr.height, data: pr.map },
-            stats: proposalStats(pr),
-            params: proposalParams(run, pr),
-          });
-          result.proposals.push({ imageId, proposalId: rec.id, threshold: pr.threshold, maskArea: maskPixels(pr.mask), regions: regionSummaries(pr.regions), ...(pr.probability !== undefined ? { probability: pr.probability } : {}) });
-        } catch (err) {
-          if (err instanceof EngineError && err.code === 'CANCELLED') throw err;
-          const e = toErrorPayload(err);
-          result.failed.push({ imageId, code: e.code, message: e.message });
-        }
-      }
-      return result;
-      } finally {
-        seg?.dispose();
-      }
-    },
+    (p, ctx) =>
+      proposeWorkspaceImages(session.current, caches, {
+        ...p, backend: opts.backend, signal: ctx.signal,
+        onProgress: (done, total, imageId) => ctx.progress({ stage: 'proposing', done, total, unit: 'images', data: { imageId } }),
+      }),
   );
 
   reg.add(
@@ -173,7 +114,7 @@ export function registerModelMethods(reg: Registry, session: WorkspaceSession, o
         signal: ctx.signal,
         onProgress: (done, total) => ctx.progress({ stage: 'calibrating on normal images', done, total, unit: 'images' }),
       });
-      cache.clear();
+      caches.models.clear();
       const { id } = await load(dir);
       return { modelDir: dir, model: summary(dir, id), steps: readMetadata(dir).training.step, seconds: Math.round((Date.now() - t0) / 1000) };
     },

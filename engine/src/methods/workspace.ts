@@ -67,6 +67,7 @@ export function registerWorkspaceMethods(reg: Registry, session: WorkspaceSessio
   reg.add('workspace.images', object({ status: optional(oneOf(IMAGE_STATUSES)), label: optional(label) }), (p) =>
     session.current.listImages({ status: p.status ? [p.status] : undefined, label: p.label ? [p.label] : undefined }),
   );
+  reg.add('workspace.imageSource', object({ imageId: id }), (p) => session.current.imageSource(p.imageId));
   reg.add('workspace.label', object({ imageId: id, label }), (p) => session.current.setLabel(p.imageId, p.label));
   reg.add('workspace.labels', object({ labels: array(label, { max: MAX_LABEL_CLASSES }) }), (p) => {
     session.current.setLabelClasses(p.labels);

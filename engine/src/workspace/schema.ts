@@ -96,6 +96,17 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX labels_image ON labels(image_id, id);
   INSERT OR IGNORE INTO meta (key, value) VALUES ('labels', '["normal","abnormal"]');
   `,
+  /* 3: where an image came from when it was not a local file (a DICOMweb server; URL without credentials). */ `
+  CREATE TABLE image_sources (
+    image_id INTEGER PRIMARY KEY REFERENCES images(id),
+    kind TEXT NOT NULL CHECK (kind IN ('dicomweb')),
+    server_url TEXT NOT NULL,
+    study_instance_uid TEXT NOT NULL,
+    series_instance_uid TEXT NOT NULL,
+    sop_instance_uid TEXT NOT NULL,
+    retrieved_at TEXT NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

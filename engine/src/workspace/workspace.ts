@@ -20,6 +20,8 @@ import { decodeMap, encodeMap, type DiseaseMap } from './mapCodec';
 import { decodeMask, encodeMask } from './maskCodec';
 import { sniffFile } from '../image/sniffFormat';
 import { hashFile, probeImageFile } from './probeImageFile';
+import { insertImageSource, readImageSource } from './imageSources';
+import type { ImageSource } from '../../protocol/pacs';
 import { migrate, SCHEMA_VERSION } from './schema';
 import {
   ANNOTATION_STATUSES,
@@ -362,7 +364,11 @@ export class Workspace {
    * without stopping the rest. Every image is decoded once before it is admitted. Each added image is its own
    * committed transaction.
    */
-  async addImages(inputs: string[], onProgress?: (done: number, total: number, path: string) => void): Promise<AddImagesResult> {
+  async addImages(
+    inputs: string[],
+    onProgress?: (done: number, total: number, path: string) => void,
+    opts: { sourceOf?: (path: string) => ImageSource | undefined } = {},
+  ): Promise<AddImagesResult> {
     const result: AddImagesResult = { added: [], duplicates: [], failed: [], skipped: [] };
     const { files, missing, unreadable } = collectImageFiles(inputs);
     for (const m of missing) result.failed.push({ path: m, code: 'NOT_FOUND', message: 'no such file or folder' });
@@ -396,7 +402,10 @@ export class Workspace {
             p.seriesInstanceUid, p.studyInstanceUid, p.pixelSpacing ? JSON.stringify(p.pixelSpacing) : null, now(), this.actor,
           );
           const newId = Number(info.lastInsertRowid);
-          this.audit('image.add', 'image', newId, newId, null, newId, { sha256: p.sha256, format: p.format });
+          // Where it came from, in the same transaction: an image from a server never lacks its provenance.
+          const source = opts.sourceOf?.(path);
+          if (source) insertImageSource(this.conn, newId, source);
+          this.audit('image.add', 'image', newId, newId, null, newId, { sha256: p.sha256, format: p.format, ...(source ? { source: source.serverUrl } : {}) });
           return newId;
         })();
         result.added.push({ id, path });
@@ -410,6 +419,18 @@ export class Workspace {
       }
     }
     return result;
+  }
+
+  /** Where an image came from (a DICOMweb server), or null for a local file. */
+  imageSource(imageId: number): ImageSource | null {
+    this.requireImage(imageId);
+    return readImageSource(this.conn, imageId);
+  }
+
+  /** The image with this SOP Instance UID, if the workspace has one. */
+  imageBySopInstanceUid(uid: string): ImageRecord | undefined {
+    const r = this.conn.prepare(`SELECT ${IMAGE_COLUMNS} FROM images i WHERE i.sop_instance_uid = ? ORDER BY i.id LIMIT 1`).get(uid) as Row | undefined;
+    return r ? toImage(r) : undefined;
   }
 
   /** Image by id, or undefined. */

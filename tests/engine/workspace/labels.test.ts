@@ -33,13 +33,14 @@ function writeV1Workspace(dir: string, png: string): void {
 }
 
 test('a schema-1 workspace opens, migrates to the current schema and keeps its labels; uncertain and classes then work', () => {
-  assert.equal(SCHEMA_VERSION, 2);
+  assert.equal(SCHEMA_VERSION, 3);
   const base = tempDir();
   const dir = join(base, 'old-ws');
   writeV1Workspace(dir, writeTestPng(join(base, 'a.png'), 32, 24, 1));
   const ws = Workspace.open(dir, { actor: 'dr-new' });
   try {
-    assert.equal(ws.schemaVersion, 2);
+    assert.equal(ws.schemaVersion, 3);
+    assert.equal(ws.imageSource(1), null, 'migration 3: an image from before has no recorded server source');
     assert.equal(ws.getImage(1)!.label, 'abnormal', 'the v1 label survives the table rebuild');
     assert.deepEqual(ws.labelHistory(1).map((l) => [l.label, l.author]), [['abnormal', 'dr-old']]);
     assert.deepEqual(ws.labelClasses(), ['normal', 'abnormal']);
@@ -51,7 +52,7 @@ test('a schema-1 workspace opens, migrates to the current schema and keeps its l
     ws.close();
   }
   const db = new Database(join(dir, DB_FILE), { readonly: true });
-  assert.equal(db.pragma('user_version', { simple: true }), 2);
+  assert.equal(db.pragma('user_version', { simple: true }), 3);
   assert.ok((db.prepare("SELECT sql FROM sqlite_master WHERE name = 'labels_image'").pluck().get() as string).includes('labels(image_id, id)'));
   db.close();
 });

@@ -13,6 +13,8 @@ import { trainLungsCommand } from './trainLungs';
 import { simulateAcceptCommand } from './simulateAccept';
 import { trainSegCommand } from './trainSeg';
 import { lungsCommand } from './lungs';
+import { demoCommand } from './demo';
+import { pacsCommands } from './pacs';
 
 /** Every `taggan` command; add new ones here. */
-export const COMMANDS: CliCommand[] = [backendsCommand, infoCommand, decodeCommand, ...workspaceCommands, exportCommand, phantomCommand, evalCommand, trainCommand, calibrateCommand, tagCommand, trainLungsCommand, lungsCommand, trainSegCommand, simulateAcceptCommand];
+export const COMMANDS: CliCommand[] = [backendsCommand, infoCommand, decodeCommand, ...workspaceCommands, exportCommand, phantomCommand, evalCommand, trainCommand, calibrateCommand, tagCommand, trainLungsCommand, lungsCommand, trainSegCommand, simulateAcceptCommand, demoCommand, ...pacsCommands];

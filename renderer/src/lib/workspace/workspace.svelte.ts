@@ -63,6 +63,48 @@ export class WorkspaceState {
     }
   }
 
+  /** Runs an engine job with `busy` (and a progress bar) shown; a failure becomes the notice, the result null. */
+  private async job<T>(busy: string, failed: string, progress: { done: number; total: number } | null, fn: (c: EngineClient) => Promise<T>): Promise<T | null> {
+    this.busy = busy;
+    this.progress = progress;
+    try {
+      return await fn(this.need());
+    } catch (e) {
+      this.notice = { text: describeError(e, failed), error: true };
+      return null;
+    } finally {
+      this.busy = null;
+      this.progress = null;
+    }
+  }
+
+  /**
+   * "Try the samples": the engine builds a workspace from the shipped radiographs (in `dir`, else a new folder
+   * under ~/TagGAN Desk), labels them and runs the model's proposals; the notice says what it found and the
+   * model's caveat.
+   */
+  async createSamples(dir?: string): Promise<boolean> {
+    const ok = await this.job('building the sample workspace', 'Cannot build the sample workspace', null, async (c) => {
+      const r = await c.call('samples.create', dir ? { dir } : {}, {
+        onProgress: (p) => {
+          this.busy = p.stage;
+          this.progress = { done: p.done, total: p.total };
+        },
+      });
+      this.status = r.status;
+      this.selectedId = null;
+      await this.refresh();
+      const found = r.proposals.filter((p) => p.maskArea > 0).length;
+      const failed = r.failed.length ? `; ${r.failed.length} failed (${r.failed[0]!.message})` : '';
+      this.notice = {
+        text: `Sample workspace ${r.status.dir}: ${r.images} images labelled; the model proposed a region on ${found} of ${r.proposals.length}${failed}.${r.caveat ? ` Model caveat: ${r.caveat}` : ''}`,
+        error: false,
+      };
+      return true;
+    });
+    return ok === true;
+  }
+
   async close(): Promise<void> {
     try {
       await this.need().call('workspace.close', {});
@@ -86,10 +128,8 @@ export class WorkspaceState {
   /** Imports files and folders (by reference); reports what was added, duplicated, skipped or failed. */
   async importPaths(paths: string[]): Promise<AddImagesResult | null> {
     if (!paths.length) return null;
-    this.busy = 'importing';
-    this.progress = { done: 0, total: paths.length };
-    try {
-      const r = await this.need().call('workspace.add', { paths }, { onProgress: (p) => (this.progress = { done: p.done, total: p.total }) });
+    return this.job('importing', 'Import failed', { done: 0, total: paths.length }, async (c) => {
+      const r = await c.call('workspace.add', { paths }, { onProgress: (p) => (this.progress = { done: p.done, total: p.total }) });
       await this.refresh();
       const parts = [`${r.added.length} image${r.added.length === 1 ? '' : 's'} added`];
       if (r.duplicates.length) parts.push(`${r.duplicates.length} already in the workspace`);
@@ -98,13 +138,7 @@ export class WorkspaceState {
       this.notice = { text: parts.join(', '), error: r.failed.length > 0 && r.added.length === 0 };
       if (r.added[0] && this.selectedId === null) this.selectedId = r.added[0].id;
       return r;
-    } catch (e) {
-      this.notice = { text: describeError(e, 'Import failed'), error: true };
-      return null;
-    } finally {
-      this.busy = null;
-      this.progress = null;
-    }
+    });
   }
 
   /** Sets the selected image's label; the list shows it once the engine committed it. */
