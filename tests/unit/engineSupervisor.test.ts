@@ -55,7 +55,7 @@ test('the supervisor classifies exits with exitReason and restarts any exit it w
   await tick();
   assert.deepEqual(spawned, [procs[0]!.pid]);
   assert.equal(s.current, procs[0]);
-  procs[0]!.emit('stderr', Buffer.from('FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n'));
+  procs[0]!.emit('stderr', Buffer.from('[a simulated engine, not a real failure] JavaScript heap out of memory\n'));
   procs[0]!.exit(134, null);
   assert.deepEqual(exits[0], { reason: { kind: 'out-of-memory' }, restartInMs: 500 });
   assert.equal(s.current, undefined);
