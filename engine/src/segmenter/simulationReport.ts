@@ -21,7 +21,7 @@ const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;'
 
 /** Dice (%) against k on a log2 axis; y from 0 to 100. */
 export function simulationPlotSvg(rounds: readonly SimRound[], baselines: readonly Baseline[], title: string): string {
-  const W = 640; const H = 400; const L = 60; const R = 190; const T = 40; const B = 50;
+  const W = 680; const H = 400; const L = 60; const R = 230; const T = 40; const B = 50;
   const ks = [...new Set(rounds.map((r) => r.k))].sort((a, b) => a - b);
   const lo = Math.log2(Math.min(...ks)); const hi = Math.log2(Math.max(...ks));
   const x = (k: number): number => L + (hi === lo ? 0.5 : (Math.log2(k) - lo) / (hi - lo)) * (W - L - R);
@@ -54,7 +54,7 @@ export function simulationPlotSvg(rounds: readonly SimRound[], baselines: readon
     const c = colours[pick] ?? '#000';
     parts.push(`<polyline fill="none" stroke="${c}" stroke-width="2.5" points="${pts.map((r) => `${x(r.k)},${y(r.metrics.dice!)}`).join(' ')}"/>`);
     for (const r of pts) parts.push(`<circle cx="${x(r.k)}" cy="${y(r.metrics.dice!)}" r="4" fill="${c}"/>`);
-    legend(`segmenter, ${pick} picks`, c, false);
+    legend(`segmenter, ${pick === "doubt" ? "by doubt" : "random"}`, c, false);
   }
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;

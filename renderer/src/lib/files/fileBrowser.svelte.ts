@@ -27,9 +27,11 @@ export class FileBrowserState {
       this.error = 'not connected to the engine';
       return;
     }
+    // What the path box held when the browser opened: text typed while fs.places answers must survive it.
+    const before = this.pathInput;
     try {
       const places = await c.call('fs.places', {});
-      if (this.nav === 0) await this.go(places.home);
+      if (this.nav === 0) await this.go(places.home, before);
     } catch (e) {
       this.error = e instanceof Error ? e.message : String(e);
     }
@@ -39,15 +41,18 @@ export class FileBrowserState {
     this.open = false;
   }
 
-  /** Lists `dir`. Returns 'file' when the path is a file (the caller opens it), else 'dir' or 'error'. */
-  async go(dir: string): Promise<'dir' | 'file' | 'error'> {
+  /**
+   * Lists `dir`. Returns 'file' when the path is a file (the caller opens it), else 'dir' or 'error'. The path
+   * box then shows `dir` unless the user typed in it since `typedBefore` (default: its text now).
+   */
+  async go(dir: string, typedBefore?: string): Promise<'dir' | 'file' | 'error'> {
     const c = this.client();
     if (!c) {
       this.error = 'not connected to the engine';
       return 'error';
     }
     const me = ++this.nav;
-    const typed = this.pathInput;
+    const typed = typedBefore ?? this.pathInput;
     this.loading = true;
     try {
       const listing = await c.call('fs.list', { dir });
