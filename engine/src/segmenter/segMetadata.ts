@@ -3,11 +3,9 @@
  * shape, the input convention (the lung model's), and provenance: which annotations (image, mask version,
  * status, author) and which images it learnt from. Own format name, so no other loader takes it.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { io } from '@tensorflow/tfjs-core';
 import { EngineError } from '../errors';
-import { METADATA_FILE } from '../model/metadata';
+import { parseModelMetadata, readModelMetadata, type ModelKind } from '../model/modelMetadataFile';
 import type { UnetHistory } from '../unet/trainUnet';
 
 export const SEG_MODEL_FORMAT = 'taggan-seg';
@@ -92,37 +90,20 @@ export function assertSegArch(a: SegArch): void {
   }
 }
 
+const SEG_MODEL_KIND: ModelKind<SegArch> = {
+  format: SEG_MODEL_FORMAT, formatVersion: SEG_MODEL_FORMAT_VERSION, name: 'a lesion segmenter', short: 'segmenter', assertArch: assertSegArch,
+};
+
 /** Parses metadata.json text of a segmenter; throws MODEL naming the file. */
 export function parseSegMetadata(text: string, file: string): SegModelMetadata {
-  let m: SegModelMetadata;
-  try {
-    m = JSON.parse(text) as SegModelMetadata;
-  } catch (e) {
-    throw new EngineError('MODEL', `metadata is not valid JSON (${(e as Error).message})`, file);
-  }
-  if (!m || typeof m !== 'object' || m.format !== SEG_MODEL_FORMAT) {
-    throw new EngineError('MODEL', `not a lesion segmenter (format is ${JSON.stringify((m as { format?: unknown })?.format)}, expected "${SEG_MODEL_FORMAT}")`, file);
-  }
-  if (m.formatVersion !== SEG_MODEL_FORMAT_VERSION) throw new EngineError('MODEL', `segmenter format version ${m.formatVersion} is not supported (this engine reads ${SEG_MODEL_FORMAT_VERSION})`, file);
-  try {
-    assertSegArch(m.arch);
-  } catch (e) {
-    throw new EngineError('MODEL', `bad architecture: ${(e as Error).message}`, file);
-  }
-  if (!m.weights || !Array.isArray(m.weights.specs) || typeof m.weights.file !== 'string') throw new EngineError('MODEL', 'no weights manifest', file);
-  if (!m.training || !Number.isInteger(m.training.step) || !m.training.provenance) throw new EngineError('MODEL', 'no training record', file);
+  const m = parseModelMetadata<SegModelMetadata, SegArch>(text, file, SEG_MODEL_KIND);
+  if (!m.training.provenance) throw new EngineError('MODEL', 'no provenance in the training record', file);
   return m;
 }
 
 /** Reads and checks DIR/metadata.json of a segmenter. */
 export function readSegMetadata(dir: string): SegModelMetadata {
-  const file = join(dir, METADATA_FILE);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    throw new EngineError('MODEL', code === 'ENOENT' ? `no segmenter here (${METADATA_FILE} missing)` : `cannot read (${(e as Error).message})`, file);
-  }
-  return parseSegMetadata(text, file);
+  const m = readModelMetadata<SegModelMetadata, SegArch>(dir, SEG_MODEL_KIND);
+  if (!m.training.provenance) throw new EngineError('MODEL', 'no provenance in the training record', dir);
+  return m;
 }
