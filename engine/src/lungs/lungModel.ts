@@ -6,11 +6,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { EngineError } from '../errors';
 import type { GrayImage } from '../image/grayImage';
 import { lungMaskFromProb, type LungMaskOptions } from '../../mask/lungMaskFromProb';
-import { restoreWeights } from '../model/checkpoint';
-import { buildLungUnet } from '../unet/buildLungUnet';
+import { loadUnet } from '../unet/loadUnet';
 import { lungInput, lungProbabilities } from '../unet/unetProbabilities';
 import { readLungMetadata, type LungModelMetadata } from './lungMetadata';
 
@@ -38,18 +36,9 @@ export interface LungModel {
 export function loadLungModel(dir: string): LungModel {
   const metadata = readLungMetadata(dir);
   const { arch } = metadata;
-  const net = buildLungUnet({ base: arch.base, levels: arch.levels, seed: 0 });
-  try {
-    restoreWeights(dir, metadata, [net.params]);
-  } catch (e) {
-    net.dispose();
-    throw e;
-  }
+  const u = loadUnet(dir, metadata, 'lung model');
+  const { net, check } = u;
   const size = arch.size;
-  let disposed = false;
-  const check = (): void => {
-    if (disposed) throw new EngineError('MODEL', 'lung model used after dispose()', dir);
-  };
   const probability = async (gray: GrayImage): Promise<Float32Array> => {
     check();
     return (await lungProbabilities(net, [lungInput(gray, size)], size))[0]!;
@@ -63,11 +52,7 @@ export function loadLungModel(dir: string): LungModel {
       for (let i = 0; i < mask.length; i++) on += mask[i]!;
       return { width: gray.width, height: gray.height, mask, fraction: on / mask.length };
     },
-    dispose() {
-      if (disposed) return;
-      disposed = true;
-      net.dispose();
-    },
+    dispose: u.dispose,
   };
 }
 

@@ -3,13 +3,11 @@
  * binary entropy), and a 0/1 mask at the image's size. Inputs go the way training images went (the lung
  * model's convention: resizeGray 'auto' to size x size, x = 2 * gray - 1). Call after a backend is chosen.
  */
-import { EngineError } from '../errors';
 import type { GrayImage } from '../image/grayImage';
-import { buildLungUnet } from '../unet/buildLungUnet';
-import { lungInput, lungProbabilities } from '../unet/unetProbabilities';
+import { loadUnet } from '../unet/loadUnet';
+import { lungInput, lungProbabilities, unetPlaneProbabilities } from '../unet/unetProbabilities';
 import { lesionMaskFromProb } from '../../mask/lesionMaskFromProb';
 import { meanBinaryEntropy } from '../../mask/lesionDoubt';
-import { restoreWeights } from '../model/checkpoint';
 import { readSegMetadata, type SegModelMetadata } from './segMetadata';
 
 export interface SegPrediction {
@@ -37,25 +35,14 @@ export interface SegModel {
 export function loadSegModel(dir: string): SegModel {
   const metadata = readSegMetadata(dir);
   const { arch } = metadata;
-  const net = buildLungUnet({ base: arch.base, levels: arch.levels, seed: 0 });
-  try {
-    restoreWeights(dir, metadata, [net.params]);
-  } catch (e) {
-    net.dispose();
-    throw e;
-  }
+  const u = loadUnet(dir, metadata, 'segmenter');
+  const { net, check } = u;
   const size = arch.size;
-  let disposed = false;
-  const check = (): void => {
-    if (disposed) throw new EngineError('MODEL', 'segmenter used after dispose()', dir);
-  };
   return {
     dir, metadata, size,
     async planeProbabilities(planes) {
       check();
-      const out: Float32Array[] = [];
-      for (let i = 0; i < planes.length; i += 16) out.push(...await lungProbabilities(net, planes.slice(i, i + 16), size));
-      return out;
+      return unetPlaneProbabilities(net, planes, size);
     },
     async predict(gray, opts = {}) {
       check();
@@ -63,10 +50,6 @@ export function loadSegModel(dir: string): SegModel {
       const mask = lesionMaskFromProb(prob, size, size, gray.width, gray.height, opts);
       return { width: gray.width, height: gray.height, prob, size, mask, doubt: meanBinaryEntropy(prob) };
     },
-    dispose() {
-      if (disposed) return;
-      disposed = true;
-      net.dispose();
-    },
+    dispose: u.dispose,
   };
 }

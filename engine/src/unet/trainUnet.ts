@@ -17,7 +17,7 @@ import { mulberry32 } from '../util/mulberry32';
 import { DEFAULT_AUGMENT, augmentPair, type AugmentRanges } from './augmentPair';
 import { buildLungUnet, type LungUnet } from './buildLungUnet';
 import { lungLoss } from './lungLoss';
-import { lungProbabilities } from './unetProbabilities';
+import { unetPlaneProbabilities } from './unetProbabilities';
 
 export interface UnetShape {
   /** Square input size (a multiple of 2^(levels-1)). */
@@ -135,13 +135,6 @@ const meanOf = (w: Record<string, number>[]): Record<string, number> => {
   for (const l of w) for (const [k, v] of Object.entries(l)) o[k] = (o[k] ?? 0) + v / w.length;
   return o;
 };
-
-/** Probabilities of a trained net on pre-sized planes, 16 at a time. */
-export async function unetPlaneProbabilities(net: LungUnet, planes: Float32Array[], size: number): Promise<Float32Array[]> {
-  const probs: Float32Array[] = [];
-  for (let i = 0; i < planes.length; i += 16) probs.push(...await lungProbabilities(net, planes.slice(i, i + 16), size));
-  return probs;
-}
 
 export async function trainUnet<M extends object>(opts: TrainUnetOptions<M>): Promise<TrainUnetResult<M>> {
   const { config, shape, train, val } = opts;

@@ -31,3 +31,10 @@ export async function lungProbabilities(net: LungUnet, planes: Float32Array[], s
     probs.dispose();
   }
 }
+
+/** Probabilities of a trained net on pre-sized planes, 16 at a time. */
+export async function unetPlaneProbabilities(net: LungUnet, planes: Float32Array[], size: number): Promise<Float32Array[]> {
+  const probs: Float32Array[] = [];
+  for (let i = 0; i < planes.length; i += 16) probs.push(...await lungProbabilities(net, planes.slice(i, i + 16), size));
+  return probs;
+}
