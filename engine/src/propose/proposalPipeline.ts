@@ -78,7 +78,7 @@ export async function proposeOne(run: ProposalRun, image: GrayImage): Promise<Im
     minThreshold: run.calibration?.floor, baseline: run.calibration?.baselineMap, lungPrior: run.prior,
   });
   if (run.method === 'segmenter' || run.method === 'fused') {
-    const seg = await proposeWithSegmenter(run.segmenter!.model, image, { threshold: typeof run.threshold === 'number' ? run.threshold : undefined, minArea: run.minArea });
+    const seg = await proposeWithSegmenter(run.segmenter!.model, image, { threshold: typeof run.threshold === 'number' ? run.threshold : undefined, minArea: run.minArea, lungPrior: run.prior });
     return run.method === 'fused' ? fuseProposals(seg, await gan()) : seg;
   }
   return withDoubt(await gan());

@@ -1,6 +1,7 @@
 /**
  * Proposals from the supervised segmenter, alone or fused with the weak-label model's. The segmenter's map
- * is P(lesion) at the image's size (the live review re-thresholds it like any map; default cut 0.5); fused =
+ * is P(lesion) at the image's size (the live review re-thresholds it like any map; default cut 0.5), restricted
+ * to the lung fields (grown by the prior's margin) when a lung prior is given, as TagGAN's maps are; fused =
  * the union of the segmenter's and TagGAN's masks, with the two models' disagreement as its doubt.
  */
 import type { GrayImage } from '../image/grayImage';
@@ -9,7 +10,9 @@ import { connectedRegions } from '../../mask/connectedRegions';
 import { maskDisagreement } from '../../mask/lesionDoubt';
 import { lesionMaskFromProb } from '../../mask/lesionMaskFromProb';
 import { resizeMapBilinear } from '../../mask/resizeMapBilinear';
+import { meanBinaryEntropy } from '../../mask/lesionDoubt';
 import type { ImageProposal } from './proposeImage';
+import { applyLungPrior, lungPriorRecord, type LungPrior } from './lungPrior';
 import type { SegModel } from '../segmenter/segModel';
 
 export interface SegProposal extends ImageProposal {
@@ -19,19 +22,25 @@ export interface SegProposal extends ImageProposal {
   doubtKind: 'entropy' | 'disagreement';
 }
 
-export async function proposeWithSegmenter(seg: SegModel, image: GrayImage, opts: { threshold?: number; minArea?: number } = {}): Promise<SegProposal> {
+/** The segmenter's P(lesion) on its grid, restricted to the image's lung fields when a prior is given. */
+export async function segmenterProbability(seg: SegModel, image: GrayImage, prior: LungPrior | null | undefined): Promise<Float32Array> {
+  const prob = await seg.probability(image);
+  return prior ? applyLungPrior(prior, image, prob, seg.size) : prob;
+}
+
+export async function proposeWithSegmenter(seg: SegModel, image: GrayImage, opts: { threshold?: number; minArea?: number; lungPrior?: LungPrior | null } = {}): Promise<SegProposal> {
   assertGrayImage(image, 'proposeWithSegmenter');
   const { width: W, height: H } = image;
   const t0 = performance.now();
-  const p = await seg.predict(image);
+  const prob = await segmenterProbability(seg, image, opts.lungPrior);
   const modelMs = performance.now() - t0;
   const cut = opts.threshold ?? 0.5;
-  const mask = cut === 0.5 && opts.minArea === undefined ? p.mask : lesionMaskFromProb(p.prob, p.size, p.size, W, H, { cut, minArea: opts.minArea });
-  const map = W === p.size && H === p.size ? p.prob : resizeMapBilinear(p.prob, p.size, p.size, W, H);
+  const mask = lesionMaskFromProb(prob, seg.size, seg.size, W, H, { cut, minArea: opts.minArea });
+  const map = W === seg.size && H === seg.size ? prob : resizeMapBilinear(prob, seg.size, seg.size, W, H);
   const { regions } = connectedRegions(mask, W, H, map);
   return {
     width: W, height: H, method: 'segmenter', map, mask, regions, threshold: cut, thresholdMethod: 'manual', modelMs,
-    lungPrior: null, doubt: p.doubt, doubtKind: 'entropy',
+    lungPrior: lungPriorRecord(opts.lungPrior), doubt: meanBinaryEntropy(prob), doubtKind: 'entropy',
   };
 }
 

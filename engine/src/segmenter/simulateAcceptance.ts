@@ -7,12 +7,25 @@
  * (k = 50 contains the k = 25 images): at random, and by doubt (the same random first set, then the images
  * the previous round's model is least sure of: mean binary entropy of its P(lesion)). Every round is its own
  * model folder; a finished one is reused, so an interrupted simulation goes on where it stopped.
+ *
+ * Normal-labelled images: with `normals: 'pool'` (the default, as the product trains: every image labelled
+ * normal is an empty target without anyone accepting it) all of the pool's normals are in every round's
+ * training set and the k accepted masks are drawn from the pool's abnormal-labelled images; with 'picked'
+ * (the first version of this simulation) k is drawn from the whole pool and a normal counts only when picked.
+ *
+ * Self-training (`unlabelled` + `softWeight`): the rest of a workspace, images with image-level labels only.
+ * After a round's model is trained, its masks on the unlabelled abnormal-labelled images become soft targets
+ * (loss weight softWeight) and the unlabelled normals empty targets, and a second model is trained from the same
+ * start on those plus the accepted masks: what `train-seg --soft-targets W` does in the app after the
+ * workspace was re-proposed with the segmenter. Both models are scored; the second is the round's
+ * "+ self-training" row.
  */
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import { EngineError } from '../errors';
 import { encodeGrayPng } from '../image/encodeGrayPng';
+import type { GrayImage } from '../image/grayImage';
 import { loadGrayImage } from '../image/loadImage';
 import { resizeGray } from '../image/resizeGray';
 import { meanBinaryEntropy } from '../../mask/lesionDoubt';
@@ -22,11 +35,12 @@ import { aggregateMetrics, evaluateImage, loadEvalSet, PRED_SUFFIX, type SetMetr
 import { readCsv, stemOf } from '../metrics/readCsv';
 import { mulberry32 } from '../util/mulberry32';
 import type { UnetTrainProgress } from '../unet/trainUnet';
-import { loadSegModel } from './segModel';
+import { loadSegModel, type SegModel } from './segModel';
 import { readSegMetadata } from './segMetadata';
 import { trainSeg, type SegTrainConfig } from './trainSeg';
 
 export type PickRule = 'random' | 'doubt';
+export type NormalsRule = 'pool' | 'picked';
 
 export interface SimCase {
   stem: string;
@@ -36,9 +50,11 @@ export interface SimCase {
   height: number;
   /** size*size gray [0, 1]. */
   image: Float32Array;
-  /** size*size lesion fraction [0, 1]. */
+  /** size*size lesion fraction [0, 1]; empty when the folder has no masks. */
   target: Float32Array;
 }
+
+export type SimStage = 'accepted' | 'self-trained';
 
 export interface SimulateOptions {
   /** Truth folder: labels.csv (file,label) and MASKS/STEM.png (empty or absent for normals). */
@@ -52,6 +68,21 @@ export interface SimulateOptions {
   /** Share of the images held out for testing (default 0.5), stratified by label. */
   testFraction?: number;
   seed: number;
+  /** How normal-labelled pool images enter training (see the file comment); default 'pool'. */
+  normals?: NormalsRule;
+  /** Images with labels.csv only (no masks): the rest of a workspace, for self-training. */
+  unlabelled?: string;
+  /** Loss weight of the first model's masks on the unlabelled abnormal images (0 < w <= 1); needs unlabelled. */
+  softWeight?: number;
+  /** Training steps of the self-training model (default: config.steps). */
+  softSteps?: number;
+  /**
+   * What the app does to the segmenter's P(lesion) before thresholding (the lung prior: kept inside the lung
+   * fields); applied to every map the simulation thresholds: scores, doubt, self-training targets.
+   */
+  restrict?: (image: GrayImage, prob: Float32Array) => Promise<Float32Array>;
+  /** Named in simulation.json (e.g. the lung prior's model and margin). */
+  restrictNote?: string;
   initFrom?: string;
   signal?: AbortSignal;
   onProgress?: (p: { what: string; step: number; total: number; train?: UnetTrainProgress }) => void;
@@ -59,18 +90,25 @@ export interface SimulateOptions {
 
 export interface SimRound {
   pick: PickRule;
+  /** 'accepted': trained on the accepted masks (and normals); 'self-trained': plus soft targets. Absent = 'accepted'. */
+  stage?: SimStage;
   k: number;
   model: string;
   predictions: string;
   /** Pool stems used, in pick order. */
   accepted: string[];
   abnormalAccepted: number;
+  /** Normal-labelled images trained on as empty targets (picked ones included); absent in first-version records. */
+  normalTargets?: number;
+  /** Self-training: soft targets (unlabelled abnormal images) at their weight. */
+  softTargets?: { count: number; weight: number };
   metrics: SetMetrics;
   trainSec: number;
 }
 
 export interface SimulateResult {
   testTruth: string;
+  normals: NormalsRule;
   test: number;
   pool: number;
   rounds: SimRound[];
@@ -100,7 +138,16 @@ export function splitTestPool<T extends { label: string }>(cases: readonly T[], 
   return { test, pool };
 }
 
-async function loadCases(dir: string, masksSub: string, normalLabel: string, size: number, onCase: (i: number, n: number) => void, signal?: AbortSignal): Promise<SimCase[]> {
+/**
+ * Which pool images are always trained on (empty targets) and which a clinician's k accepted masks are drawn
+ * from, under a normals rule (see the file comment).
+ */
+export function poolRoles<T extends { label: string }>(pool: readonly T[], normals: NormalsRule): { always: T[]; candidates: T[] } {
+  if (normals === 'picked') return { always: [], candidates: [...pool] };
+  return { always: pool.filter((c) => c.label === 'normal'), candidates: pool.filter((c) => c.label !== 'normal') };
+}
+
+async function loadCases(dir: string, masksSub: string | null, normalLabel: string, size: number, onCase: (i: number, n: number) => void, signal?: AbortSignal): Promise<SimCase[]> {
   const labelsFile = join(dir, 'labels.csv');
   if (!existsSync(labelsFile)) throw new EngineError('NOT_FOUND', 'the data folder has no labels.csv', labelsFile);
   const rows = readCsv(labelsFile);
@@ -116,9 +163,11 @@ async function loadCases(dir: string, masksSub: string, normalLabel: string, siz
     const label = (row.cells[li] ?? '').toLowerCase() === normalLabel.toLowerCase() ? 'normal' : 'abnormal';
     const stem = stemOf(file);
     const g = await loadGrayImage(join(dir, file));
-    const maskFile = join(dir, masksSub, `${stem}.png`);
+    const maskFile = masksSub === null ? null : join(dir, masksSub, `${stem}.png`);
     let target: Float32Array = new Float32Array(size * size);
-    if (existsSync(maskFile)) {
+    if (maskFile === null) {
+      // labels only
+    } else if (existsSync(maskFile)) {
       const m = await loadGrayImage(maskFile);
       const bin = new Float32Array(m.data.length);
       for (let k = 0; k < bin.length; k++) bin[k] = m.data[k]! > 0.5 ? 1 : 0;
@@ -152,38 +201,52 @@ export async function simulateAcceptance(opts: SimulateOptions): Promise<Simulat
   const size = opts.config.arch.size;
   mkdirSync(opts.out, { recursive: true });
   const cases = await loadCases(opts.data, opts.masks, opts.normalLabel, size, (i, n) => opts.onProgress?.({ what: 'loading', step: i, total: n }), opts.signal);
+  const soft = opts.softWeight ?? 0;
+  if (soft > 0 !== Boolean(opts.unlabelled) || !(soft >= 0 && soft <= 1)) throw new EngineError('BAD_REQUEST', 'self-training needs both an unlabelled folder and a soft-target weight in (0, 1]');
+  const unlabelled = opts.unlabelled
+    ? await loadCases(opts.unlabelled, null, opts.normalLabel, size, (i, n) => opts.onProgress?.({ what: 'loading unlabelled images', step: i, total: n }), opts.signal)
+    : [];
   const { test, pool } = splitTestPool(cases, opts.testFraction ?? 0.5, opts.seed);
-  if (ks[ks.length - 1]! > pool.length) throw new EngineError('BAD_REQUEST', `k = ${ks[ks.length - 1]} is more than the pool's ${pool.length} images`);
+  const normals = opts.normals ?? 'pool';
+  const { always, candidates } = poolRoles(pool, normals);
+  const what = normals === 'pool' ? 'abnormal-labelled images' : 'images';
+  if (ks[ks.length - 1]! > candidates.length) throw new EngineError('BAD_REQUEST', `k = ${ks[ks.length - 1]} is more than the pool's ${candidates.length} ${what}`);
   const testTruth = writeTestTruth(opts.out, opts.data, opts.masks, test);
-  const randomOrder = shuffled(pool, opts.seed + 1);
+  const randomOrder = shuffled(candidates, opts.seed + 1);
+  /** A model's maps of cases, as the app would threshold them. */
+  const mapsOf = async (seg: SegModel, list: SimCase[]): Promise<Float32Array[]> => {
+    const probs = await seg.planeProbabilities(list.map((c) => c.image));
+    if (!opts.restrict) return probs;
+    const out: Float32Array[] = [];
+    for (const [i, c] of list.entries()) out.push(await opts.restrict({ width: size, height: size, data: c.image }, probs[i]!));
+    return out;
+  };
   const rounds: SimRound[] = [];
 
-  const trainRound = async (pick: PickRule, k: number, chosen: SimCase[]): Promise<SimRound> => {
-    const name = `${pick}-k${k}`;
+  interface Weighted { c: SimCase; target: Float32Array; weight: number; kind: 'truth' | 'normal' | 'soft' }
+  /** Trains (or reuses) one model folder on weighted pairs and scores its masks on the held-out half. */
+  const trainAndScore = async (name: string, pairs: Weighted[], steps: number): Promise<Pick<SimRound, 'model' | 'predictions' | 'metrics' | 'trainSec'>> => {
     const model = join(opts.out, name);
-    const stems = chosen.map((c) => c.stem);
-    const done = existsSync(join(model, METADATA_FILE)) && readSegMetadata(model).training.step >= opts.config.steps;
-    let trainSec = 0;
+    const config = { ...opts.config, steps };
+    const done = existsSync(join(model, METADATA_FILE)) && readSegMetadata(model).training.step >= steps;
     if (!done) {
       const resume = existsSync(join(model, METADATA_FILE));
-      const r = await trainSeg({
-        out: model, config: opts.config, resume, initFrom: opts.initFrom, signal: opts.signal,
-        train: { images: chosen.map((c) => c.image), masks: chosen.map((c) => c.target) }, val: { images: [], masks: [] },
+      await trainSeg({
+        out: model, config, resume, initFrom: opts.initFrom, signal: opts.signal,
+        train: { images: pairs.map((p) => p.c.image), masks: pairs.map((p) => p.target), weights: pairs.map((p) => p.weight) }, val: { images: [], masks: [] },
         provenance: {
-          source: resolve(opts.data), kind: 'data-folder', hash: provenanceHash(stems),
-          annotations: chosen.map((c) => ({ image: c.stem, kind: c.label === 'normal' ? 'normal' : 'truth', weight: 1 })),
+          source: resolve(opts.data), kind: 'data-folder', hash: provenanceHash(pairs.map((p) => `${p.c.stem}\t${p.kind}\t${p.weight}`)),
+          annotations: pairs.map((p) => ({ image: p.c.stem, kind: p.kind, weight: p.weight })),
         },
         onProgress: (p) => opts.onProgress?.({ what: `training ${name}`, step: p.step, total: p.total, train: p }),
       });
-      trainSec = r.metadata.training.elapsedSec;
-    } else {
-      trainSec = readSegMetadata(model).training.elapsedSec;
     }
+    const trainSec = readSegMetadata(model).training.elapsedSec;
     const seg = loadSegModel(model);
     const predictions = join(opts.out, `pred-${name}`);
     mkdirSync(predictions, { recursive: true });
     try {
-      const probs = await seg.planeProbabilities(test.map((c) => c.image));
+      const probs = await mapsOf(seg, test);
       test.forEach((c, i) => {
         const m = lesionMaskFromProb(probs[i]!, size, size, c.width, c.height);
         writeFileSync(join(predictions, `${c.stem}${PRED_SUFFIX}`), encodeGrayPng(Float32Array.from(m), c.width, c.height));
@@ -192,8 +255,37 @@ export async function simulateAcceptance(opts: SimulateOptions): Promise<Simulat
       seg.dispose();
     }
     const set = loadEvalSet(predictions, testTruth, { masks: opts.masks, normalLabel: 'normal' });
-    const metrics = aggregateMetrics(set.images.map(evaluateImage));
-    return { pick, k, model, predictions, accepted: stems, abnormalAccepted: chosen.filter((c) => c.label === 'abnormal').length, metrics, trainSec };
+    return { model, predictions, metrics: aggregateMetrics(set.images.map(evaluateImage)), trainSec };
+  };
+
+  /** One round: the model on the accepted masks, then (self-training) the model on those plus its own masks. */
+  const trainRound = async (pick: PickRule, k: number, chosen: SimCase[]): Promise<SimRound[]> => {
+    const name = `${pick}-k${k}`;
+    const trainSet = [...chosen, ...always];
+    const pairs: Weighted[] = trainSet.map((c) => ({ c, target: c.target, weight: 1, kind: c.label === 'normal' ? 'normal' : 'truth' }));
+    const base = {
+      pick, k, accepted: chosen.map((c) => c.stem), abnormalAccepted: chosen.filter((c) => c.label === 'abnormal').length,
+      normalTargets: trainSet.filter((c) => c.label === 'normal').length,
+    };
+    const first: SimRound = { ...base, stage: 'accepted', ...await trainAndScore(name, pairs, opts.config.steps) };
+    if (soft === 0) return [first];
+    const abnormal = unlabelled.filter((c) => c.label === 'abnormal');
+    const seg = loadSegModel(first.model);
+    let masks: Float32Array[];
+    try {
+      masks = (await mapsOf(seg, abnormal)).map((p) => Float32Array.from(lesionMaskFromProb(p, size, size, size, size)));
+    } finally {
+      seg.dispose();
+    }
+    const more: Weighted[] = [
+      ...abnormal.map((c, i): Weighted => ({ c, target: masks[i]!, weight: soft, kind: 'soft' })),
+      ...unlabelled.filter((c) => c.label === 'normal').map((c): Weighted => ({ c, target: c.target, weight: 1, kind: 'normal' })),
+    ];
+    const second: SimRound = {
+      ...base, stage: 'self-trained', normalTargets: base.normalTargets + more.filter((p) => p.kind === 'normal').length,
+      softTargets: { count: abnormal.length, weight: soft }, ...await trainAndScore(`${name}-self`, [...pairs, ...more], opts.softSteps ?? opts.config.steps),
+    };
+    return [first, second];
   };
 
   for (const pick of opts.picks) {
@@ -202,13 +294,13 @@ export async function simulateAcceptance(opts: SimulateOptions): Promise<Simulat
       if (pick === 'random' || ri === 0) {
         chosen = randomOrder.slice(0, k);
       } else {
-        // The previous round's model scores the rest of the pool; the most doubtful come next.
+        // The previous round's (last) model scores the rest of the pool; the most doubtful come next.
         const prev = rounds[rounds.length - 1]!;
         const seg = loadSegModel(prev.model);
         const taken = new Set(chosen.map((c) => c.stem));
-        const rest = pool.filter((c) => !taken.has(c.stem));
+        const rest = candidates.filter((c) => !taken.has(c.stem));
         try {
-          const probs = await seg.planeProbabilities(rest.map((c) => c.image));
+          const probs = await mapsOf(seg, rest);
           const doubt = rest.map((c, i) => ({ c, d: meanBinaryEntropy(probs[i]!) }));
           doubt.sort((a, b) => b.d - a.d || (a.c.stem < b.c.stem ? -1 : 1));
           chosen = [...chosen, ...doubt.slice(0, k - chosen.length).map((x) => x.c)];
@@ -216,13 +308,14 @@ export async function simulateAcceptance(opts: SimulateOptions): Promise<Simulat
           seg.dispose();
         }
       }
-      const existing = rounds.find((r) => r.k === k && r.accepted.join() === chosen.map((c) => c.stem).join());
-      const round = existing ? { ...existing, pick } : await trainRound(pick, k, chosen);
-      rounds.push(round);
-      writeFileSync(join(opts.out, 'simulation.json'), `${JSON.stringify({ testTruth, test: test.length, pool: pool.length, config: opts.config, rounds }, null, 2)}\n`);
+      const key = chosen.map((c) => c.stem).join();
+      const first = rounds.find((r) => r.k === k && r.accepted.join() === key);
+      const existing = first ? rounds.filter((r) => r.pick === first.pick && r.k === k && r.accepted.join() === key) : [];
+      rounds.push(...(existing.length > 0 ? existing.map((r) => ({ ...r, pick })) : await trainRound(pick, k, chosen)));
+      writeFileSync(join(opts.out, 'simulation.json'), `${JSON.stringify({ testTruth, normals, restrict: opts.restrictNote ?? null, test: test.length, pool: pool.length, config: opts.config, rounds }, null, 2)}\n`);
     }
   }
-  return { testTruth, test: test.length, pool: pool.length, rounds };
+  return { testTruth, normals, test: test.length, pool: pool.length, rounds };
 }
 
 /** The simulation record written by simulateAcceptance (for the table and the plot). */

@@ -1,6 +1,6 @@
 /**
  * The acceptance simulation as people read it: a markdown table (one row per round and per baseline) and an
- * SVG plot of Dice on the held-out images against k, a line per way of picking and a dashed line per
+ * SVG plot of Dice on the held-out images against k, a line per way of picking (and self-training) and a dashed line per
  * baseline. Pure functions of the numbers.
  */
 import type { SetMetrics } from '../metrics';
@@ -11,10 +11,17 @@ export interface Baseline { name: string; metrics: SetMetrics }
 const pct = (v: number | null | undefined): string => (v === null || v === undefined ? 'n/a' : `${(100 * v).toFixed(1)}`);
 
 export function simulationTable(rounds: readonly SimRound[], baselines: readonly Baseline[]): string {
-  const head = '| method | k accepted (abnormal) | Dice % | IoU % | PoI % | area flagged on normals % | images with any proposal |\n|---|---|---|---|---|---|---|';
-  const row = (name: string, k: string, m: SetMetrics): string =>
-    `| ${name} | ${k} | ${pct(m.dice)} | ${pct(m.iou)} | ${pct(m.poi)} | ${pct(m.normalFlaggedArea)} | ${m.abnormalWithProposal}/${m.nAbnormal} abnormal, ${m.normalWithProposal}/${m.nNormal} normal |`;
-  return [head, ...rounds.map((r) => row(`segmenter, ${r.pick}`, `${r.k} (${r.abnormalAccepted})`, r.metrics)), ...baselines.map((b) => row(b.name, '-', b.metrics))].join('\n');
+  const head = '| method | k accepted | trained on: lesion masks + empty normals | Dice % | IoU % | PoI % | area flagged on normals % | images with any proposal |\n|---|---|---|---|---|---|---|---|';
+  const row = (name: string, k: string, trained: string, m: SetMetrics): string =>
+    `| ${name} | ${k} | ${trained} | ${pct(m.dice)} | ${pct(m.iou)} | ${pct(m.poi)} | ${pct(m.normalFlaggedArea)} | ${m.abnormalWithProposal}/${m.nAbnormal} abnormal, ${m.normalWithProposal}/${m.nNormal} normal |`;
+  // Records from the first version of the simulation have no normalTargets: there, every picked normal was one.
+  const trained = (r: SimRound): string => `${r.abnormalAccepted} + ${r.normalTargets ?? r.k - r.abnormalAccepted}${r.softTargets ? ` + ${r.softTargets.count} own masks (weight ${r.softTargets.weight})` : ''}`;
+  return [head, ...rounds.map((r) => row(`segmenter, ${lineName(r)}`, String(r.k), trained(r), r.metrics)), ...baselines.map((b) => row(b.name, '-', '-', b.metrics))].join('\n');
+}
+
+/** A round's line: how its k images were picked, and whether it self-trained. */
+export function lineName(r: Pick<SimRound, 'pick' | 'stage'>): string {
+  return `${r.pick === 'doubt' ? 'by doubt' : 'random'}${r.stage === 'self-trained' ? ' + self-training' : ''}`;
 }
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
@@ -26,7 +33,7 @@ export function simulationPlotSvg(rounds: readonly SimRound[], baselines: readon
   const lo = Math.log2(Math.min(...ks)); const hi = Math.log2(Math.max(...ks));
   const x = (k: number): number => L + (hi === lo ? 0.5 : (Math.log2(k) - lo) / (hi - lo)) * (W - L - R);
   const y = (d: number): number => T + (1 - d) * (H - T - B);
-  const colours: Record<string, string> = { random: '#1f77b4', doubt: '#d62728' };
+  const colours: Record<string, string> = { random: '#1f77b4', 'by doubt': '#d62728', 'random + self-training': '#17becf', 'by doubt + self-training': '#ff7f0e' };
   const base = ['#2ca02c', '#9467bd', '#8c564b', '#7f7f7f'];
   const parts: string[] = [];
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`);
@@ -49,12 +56,12 @@ export function simulationPlotSvg(rounds: readonly SimRound[], baselines: readon
     if (b.metrics.dice !== null) parts.push(`<line x1="${L}" x2="${W - R}" y1="${y(b.metrics.dice)}" y2="${y(b.metrics.dice)}" stroke="${c}" stroke-width="2" stroke-dasharray="6 4"/>`);
     legend(`${b.name} ${pct(b.metrics.dice)}`, c, true);
   });
-  for (const pick of [...new Set(rounds.map((r) => r.pick))]) {
-    const pts = rounds.filter((r) => r.pick === pick && r.metrics.dice !== null).sort((a, b) => a.k - b.k);
-    const c = colours[pick] ?? '#000';
+  for (const line of [...new Set(rounds.map(lineName))]) {
+    const pts = rounds.filter((r) => lineName(r) === line && r.metrics.dice !== null).sort((a, b) => a.k - b.k);
+    const c = colours[line] ?? '#000';
     parts.push(`<polyline fill="none" stroke="${c}" stroke-width="2.5" points="${pts.map((r) => `${x(r.k)},${y(r.metrics.dice!)}`).join(' ')}"/>`);
     for (const r of pts) parts.push(`<circle cx="${x(r.k)}" cy="${y(r.metrics.dice!)}" r="4" fill="${c}"/>`);
-    legend(`segmenter, ${pick === "doubt" ? "by doubt" : "random"}`, c, false);
+    legend(`segmenter, ${line}`, c, false);
   }
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;
