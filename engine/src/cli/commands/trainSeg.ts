@@ -5,12 +5,13 @@ import { resolveLungModelDir } from '../../propose/lungPrior';
 import { trainWorkspaceSegmenter } from '../../segmenter/trainWorkspaceSegmenter';
 import { Workspace } from '../../workspace/workspace';
 import type { CliCommand } from '../command';
-import { progressLine } from '../progressLine';
+import { fmtSec, intOption, trainingProgressPrinter, type TrainingProgressEvent } from '../trainingProgress';
 
-function num(v: string | undefined, name: string, int = true): number | undefined {
+/** A number >= 0 (the soft-target weight, the learning rate); BAD_REQUEST naming --NAME otherwise. */
+function fraction(v: string | undefined, name: string): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isFinite(n) || (int && !Number.isInteger(n)) || n < 0) throw new EngineError('BAD_REQUEST', `--${name} must be a ${int ? 'whole ' : ''}number >= 0, got "${v}"`);
+  if (!Number.isFinite(n) || n < 0) throw new EngineError('BAD_REQUEST', `--${name} must be a number >= 0, got "${v}"`);
   return n;
 }
 
@@ -32,31 +33,26 @@ export const trainSegCommand: CliCommand = {
     });
     if (!values.workspace) throw new EngineError('BAD_REQUEST', '--workspace WS is required');
     if (values['no-init'] && values.init) throw new EngineError('BAD_REQUEST', 'give --no-init or --init MODELDIR, not both');
-    const softWeight = num(values['soft-targets'], 'soft-targets', false) ?? 0;
-    const lr = num(values.lr, 'lr', false);
+    const softWeight = fraction(values['soft-targets'], 'soft-targets') ?? 0;
+    const lr = fraction(values.lr, 'lr');
     await ctx.useBackend(values.backend, { quietStdout: Boolean(values.json) });
     const ws = Workspace.open(resolve(values.workspace), { actor: values.author });
     const controller = new AbortController();
     const onSigint = (): void => controller.abort();
     process.once('SIGINT', onSigint);
-    const bar = progressLine(ctx, 'train-seg');
+    const onTrain = trainingProgressPrinter<TrainingProgressEvent>(ctx, {
+      json: Boolean(values.json),
+      loading: 'loading accepted masks',
+      detail: (p) => (p.phase === 'training' ? ` loss ${p.losses?.loss?.toFixed(3)} (bce ${p.losses?.bce?.toFixed(3)} dice ${p.losses?.dice?.toFixed(3)}) ${p.imagesPerSec?.toFixed(1)} img/s ETA ${fmtSec(p.etaSec)}` : ''),
+    });
     try {
       const r = await trainWorkspaceSegmenter(ws, {
-        config: { steps: num(values.steps, 'steps'), batch: num(values.batch, 'batch'), size: num(values.size, 'size'), seed: num(values.seed, 'seed'), ...(lr !== undefined ? { learningRate: lr } : {}) },
+        config: { steps: intOption(values.steps, 'steps'), batch: intOption(values.batch, 'batch'), size: intOption(values.size, 'size'), seed: intOption(values.seed, 'seed'), ...(lr !== undefined ? { learningRate: lr } : {}) },
         softWeight, initFrom: values['no-init'] ? undefined : values.init ? resolve(values.init) : resolveLungModelDir(), resume: values.resume, signal: controller.signal,
         onProgress: (p) => {
-          if (values.json) {
-            const every = Math.max(1, Math.floor(p.total / 200));
-            if (p.stage === 'training' && p.step % every !== 0 && p.step !== p.total) return;
-            if (p.stage === 'loading' && p.step !== p.total) return;
-            ctx.out(JSON.stringify({ phase: p.stage, step: p.step, total: p.total, losses: p.train?.losses, imagesPerSec: p.train?.imagesPerSec, etaSec: p.train?.etaSec }));
-            return;
-          }
-          const extra = p.train?.phase === 'training' ? `loss ${p.train.losses?.loss?.toFixed(3)} ${p.train.imagesPerSec?.toFixed(1)} img/s ETA ${Math.round(p.train.etaSec ?? 0)} s` : p.stage;
-          bar(p.step, p.total, extra);
+          onTrain({ phase: p.stage, step: p.step, total: p.total, losses: p.train?.losses, imagesPerSec: p.train?.imagesPerSec, etaSec: p.train?.etaSec, elapsedSec: p.train?.elapsedSec });
         },
       });
-      bar.end();
       for (const s of r.skipped) ctx.err(`skipped: ${s.path}: ${s.message}`);
       const t = r.metadata.training;
       if (values.json) ctx.out(JSON.stringify({ phase: 'done', dir: r.dir, steps: t.step, counts: r.counts, previous: r.previous ?? null, imagesPerSec: t.imagesPerSec, elapsedSec: t.elapsedSec, losses: t.losses }));
