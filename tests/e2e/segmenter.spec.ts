@@ -2,8 +2,9 @@
  * The learning loop from the UI, in Chromium through the web host against the real engine: a workspace whose
  * clinicians accepted 8 lesion masks (seeded with the engine's Workspace API before the UI opens it: the
  * phantoms' true masks, standing in for a clinician's accepted work), then in the app: "Train segmenter" with
- * progress and a loss plot, "Proposals from: Segmenter", "Propose all", and the worklist ordered most
- * doubtful first with each image's doubt shown.
+ * progress and a loss plot, "Proposals from: Segmenter", "Propose all", the worklist ordered most
+ * doubtful first with each image's doubt shown, and the most doubtful proposal accepted (Enter) and stored as
+ * the segmenter's.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,7 +28,7 @@ function readPngMask(file: string): { width: number; height: number; data: Uint8
   return { width: png.width, height: png.height, data };
 }
 
-test('accept masks, train the segmenter from the panel, propose with it, order the worklist by doubt', async ({ page, appUrl }) => {
+test('accept masks, train the segmenter from the panel, propose with it, order the worklist by doubt, review one', async ({ page, appUrl }) => {
   test.setTimeout(900_000);
   const base = mkdtempSync(join(tmpdir(), 'taggan-e2e-seg-'));
   temps.push(base);
@@ -81,6 +82,18 @@ test('accept masks, train the segmenter from the panel, propose with it, order t
   expect(values.length).toBeGreaterThan(3);
   expect([...values].sort((a, b) => b - a), 'most doubtful first').toEqual(values);
   await snap(page, 'segmenter-2-doubt-order');
+
+  // Review: the most doubtful image that has a segmenter proposal waiting, accepted with Enter.
+  const waiting = page.locator('[data-testid="worklist-item"][data-status="proposed"]').first();
+  const reviewedId = Number(await waiting.getAttribute('data-id'));
+  await waiting.click();
+  await expect(page.getByTestId('viewport')).toHaveAttribute('data-loading', 'false', { timeout: 30_000 });
+  await expect(page.getByTestId('review-model'), 'the proposal under review is the segmenter\'s').toContainText('model segmenter@40-');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('save-state')).toContainText('accepted');
+  await expect(page.locator(`[data-testid="worklist-item"][data-id="${reviewedId}"]`)).toHaveAttribute('data-status', 'accepted');
+  await expect(page.getByTestId('seg-train'), 'the accepted mask counts for the next segmenter').toContainText(`(${accepted + 1} masks)`);
+  await snap(page, 'segmenter-3-reviewed');
   // The choice is the workspace's: it is still there after the page is loaded again and the workspace reopened.
   if (appUrl) {
     await page.goto(appUrl);
