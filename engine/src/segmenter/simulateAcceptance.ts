@@ -228,14 +228,20 @@ export async function simulateAcceptance(opts: SimulateOptions): Promise<Simulat
   const trainAndScore = async (name: string, pairs: Weighted[], steps: number): Promise<Pick<SimRound, 'model' | 'predictions' | 'metrics' | 'trainSec'>> => {
     const model = join(opts.out, name);
     const config = { ...opts.config, steps };
-    const done = existsSync(join(model, METADATA_FILE)) && readSegMetadata(model).training.step >= steps;
-    if (!done) {
-      const resume = existsSync(join(model, METADATA_FILE));
+    const hash = provenanceHash(pairs.map((p) => `${p.c.stem}\t${p.kind}\t${p.weight}`));
+    const prior = existsSync(join(model, METADATA_FILE)) ? readSegMetadata(model).training : undefined;
+    const same = (a: { image: string; kind: string; weight: number }[]): boolean =>
+      a.length === pairs.length && a.every((x, i) => x.image === pairs[i]!.c.stem && x.kind === pairs[i]!.kind && x.weight === pairs[i]!.weight);
+    if (prior && !same(prior.provenance.annotations)) {
+      throw new EngineError('BAD_REQUEST', `${name} in this folder was trained on other images (another split, pick, normals rule or lung prior); simulate into a new --out folder`, model);
+    }
+    if (!prior || prior.step < steps) {
+      const resume = prior !== undefined;
       await trainSeg({
         out: model, config, resume, initFrom: opts.initFrom, signal: opts.signal,
         train: { images: pairs.map((p) => p.c.image), masks: pairs.map((p) => p.target), weights: pairs.map((p) => p.weight) }, val: { images: [], masks: [] },
         provenance: {
-          source: resolve(opts.data), kind: 'data-folder', hash: provenanceHash(pairs.map((p) => `${p.c.stem}\t${p.kind}\t${p.weight}`)),
+          source: resolve(opts.data), kind: 'data-folder', hash,
           annotations: pairs.map((p) => ({ image: p.c.stem, kind: p.kind, weight: p.weight })),
         },
         onProgress: (p) => opts.onProgress?.({ what: `training ${name}`, step: p.step, total: p.total, train: p }),

@@ -28,7 +28,10 @@ const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;'
 
 /** Dice (%) against k on a log2 axis; y from 0 to 100. */
 export function simulationPlotSvg(rounds: readonly SimRound[], baselines: readonly Baseline[], title: string): string {
-  const W = 680; const H = 400; const L = 60; const R = 230; const T = 40; const B = 50;
+  const lines = [...new Set(rounds.map(lineName))];
+  const longest = Math.max(...baselines.map((b) => `${b.name} ${pct(b.metrics.dice)}`.length), ...lines.map((l) => `segmenter, ${l}`.length));
+  // The legend's column fits its longest label (about 7 px a character at 12 px).
+  const R = Math.max(230, 56 + Math.ceil(7 * longest)); const W = 450 + R; const H = 400; const L = 60; const T = 40; const B = 50;
   const ks = [...new Set(rounds.map((r) => r.k))].sort((a, b) => a - b);
   const lo = Math.log2(Math.min(...ks)); const hi = Math.log2(Math.max(...ks));
   const x = (k: number): number => L + (hi === lo ? 0.5 : (Math.log2(k) - lo) / (hi - lo)) * (W - L - R);
@@ -56,7 +59,7 @@ export function simulationPlotSvg(rounds: readonly SimRound[], baselines: readon
     if (b.metrics.dice !== null) parts.push(`<line x1="${L}" x2="${W - R}" y1="${y(b.metrics.dice)}" y2="${y(b.metrics.dice)}" stroke="${c}" stroke-width="2" stroke-dasharray="6 4"/>`);
     legend(`${b.name} ${pct(b.metrics.dice)}`, c, true);
   });
-  for (const line of [...new Set(rounds.map(lineName))]) {
+  for (const line of lines) {
     const pts = rounds.filter((r) => lineName(r) === line && r.metrics.dice !== null).sort((a, b) => a.k - b.k);
     const c = colours[line] ?? '#000';
     parts.push(`<polyline fill="none" stroke="${c}" stroke-width="2.5" points="${pts.map((r) => `${x(r.k)},${y(r.metrics.dice!)}`).join(' ')}"/>`);

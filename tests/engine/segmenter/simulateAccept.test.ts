@@ -71,6 +71,10 @@ test('simulate-accept: pool normals always trained on, k from the abnormal image
   const again = await runCli(args);
   assert.equal(again.code, 0, again.stderr);
   assert.doesNotMatch(again.stdout, /"phase":"trained"/, 'no round trained twice');
+  // A model folder trained on other images is never reused as if it were this round's.
+  const other = await runCli([...args.filter((a) => a !== '--json'), '--normals', 'picked']);
+  assert.notEqual(other.code, 0);
+  assert.match(other.stderr, /random-k2 in this folder was trained on other images/);
 });
 
 test('simulate-accept refuses k beyond the pool\'s abnormal images, and self-training without its folder', async () => {
