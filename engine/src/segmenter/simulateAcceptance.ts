@@ -35,6 +35,7 @@ import { aggregateMetrics, evaluateImage, loadEvalSet, PRED_SUFFIX, type SetMetr
 import { readCsv, stemOf } from '../metrics/readCsv';
 import { mulberry32 } from '../util/mulberry32';
 import type { UnetTrainProgress } from '../unet/trainUnet';
+import { balancedNormalWeight } from './normalWeight';
 import { loadSegModel, type SegModel } from './segModel';
 import { readSegMetadata } from './segMetadata';
 import { trainSeg, type SegTrainConfig } from './trainSeg';
@@ -74,6 +75,8 @@ export interface SimulateOptions {
   unlabelled?: string;
   /** Loss weight of the first model's masks on the unlabelled abnormal images (0 < w <= 1); needs unlabelled. */
   softWeight?: number;
+  /** Normals' loss weight: 'balanced' (default, as the app trains: together as much as the masks; segmenter/normalWeight) or 1 each. */
+  normalWeight?: 'one' | 'balanced';
   /** Training steps of the self-training model (default: config.steps). */
   softSteps?: number;
   /**
@@ -268,7 +271,9 @@ export async function simulateAcceptance(opts: SimulateOptions): Promise<Simulat
   const trainRound = async (pick: PickRule, k: number, chosen: SimCase[]): Promise<SimRound[]> => {
     const name = `${pick}-k${k}`;
     const trainSet = [...chosen, ...always];
-    const pairs: Weighted[] = trainSet.map((c) => ({ c, target: c.target, weight: 1, kind: c.label === 'normal' ? 'normal' : 'truth' }));
+    const nNormal = trainSet.filter((c) => c.label === 'normal').length;
+    const wNormal = (opts.normalWeight ?? 'balanced') === 'balanced' ? balancedNormalWeight(trainSet.length - nNormal, nNormal) : 1;
+    const pairs: Weighted[] = trainSet.map((c) => (c.label === 'normal' ? { c, target: c.target, weight: wNormal, kind: 'normal' } : { c, target: c.target, weight: 1, kind: 'truth' }));
     const base = {
       pick, k, accepted: chosen.map((c) => c.stem), abnormalAccepted: chosen.filter((c) => c.label === 'abnormal').length,
       normalTargets: trainSet.filter((c) => c.label === 'normal').length,
@@ -283,13 +288,17 @@ export async function simulateAcceptance(opts: SimulateOptions): Promise<Simulat
     } finally {
       seg.dispose();
     }
+    const extraNormals = unlabelled.filter((c) => c.label === 'normal');
+    // As workspacePairs weighs them: all normals together no more than the accepted masks (soft targets not counted).
+    const w = (opts.normalWeight ?? 'balanced') === 'balanced' ? balancedNormalWeight(trainSet.length - nNormal, nNormal + extraNormals.length) : 1;
     const more: Weighted[] = [
       ...abnormal.map((c, i): Weighted => ({ c, target: masks[i]!, weight: soft, kind: 'soft' })),
-      ...unlabelled.filter((c) => c.label === 'normal').map((c): Weighted => ({ c, target: c.target, weight: 1, kind: 'normal' })),
+      ...extraNormals.map((c): Weighted => ({ c, target: c.target, weight: w, kind: 'normal' })),
     ];
+    const reweighted = pairs.map((p) => (p.kind === 'normal' ? { ...p, weight: w } : p));
     const second: SimRound = {
       ...base, stage: 'self-trained', normalTargets: base.normalTargets + more.filter((p) => p.kind === 'normal').length,
-      softTargets: { count: abnormal.length, weight: soft }, ...await trainAndScore(`${name}-self`, [...pairs, ...more], opts.softSteps ?? opts.config.steps),
+      softTargets: { count: abnormal.length, weight: soft }, ...await trainAndScore(`${name}-self`, [...reweighted, ...more], opts.softSteps ?? opts.config.steps),
     };
     return [first, second];
   };

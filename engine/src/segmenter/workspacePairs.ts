@@ -1,7 +1,8 @@
 /**
  * A workspace's pixel-level truth as training pairs for the segmenter: every image whose latest clinician
  * mask is accepted, edited (or exported after either) is a pair with that mask; images labelled with the
- * normal class and no mask are pairs with an empty target; rejected proposals teach nothing (the lesion is
+ * normal class and no mask are pairs with an empty target (each weighing min(1, masks / normals): together
+ * no more than the masks, segmenter/normalWeight); rejected proposals teach nothing (the lesion is
  * somewhere else) and are left out. With `softWeight` > 0, abnormal-labelled images that have a proposal but
  * no clinician mask add the proposal's mask as a soft target of that loss weight.
  */
@@ -12,6 +13,7 @@ import { loadGrayImage } from '../image/loadImage';
 import { resizeGray } from '../image/resizeGray';
 import type { UnetPlanes } from '../unet/trainUnet';
 import type { Workspace } from '../workspace/workspace';
+import { balancedNormalWeight } from './normalWeight';
 import type { SegAnnotationRef, SegProvenance } from './segMetadata';
 
 export interface WorkspacePairs {
@@ -44,6 +46,9 @@ export async function workspacePairs(ws: Workspace, size: number, opts: { softWe
   }
   const masks = chosen.filter((c) => c.ref.kind === 'accepted' || c.ref.kind === 'edited').length;
   if (masks === 0) throw new EngineError('BAD_REQUEST', `no accepted or edited masks in workspace ${ws.dir} yet: review some proposals (or draw masks) first`);
+  // Many normals and few masks teach a model to propose nothing: the normals weigh together as much as the masks.
+  const wNormal = balancedNormalWeight(masks, chosen.filter((c) => c.ref.kind === 'normal').length);
+  for (const c of chosen) if (c.ref.kind === 'normal') c.ref.weight = wNormal;
   const planes: UnetPlanes = { images: [], masks: [], weights: [] };
   const annotations: SegAnnotationRef[] = [];
   const skipped: WorkspacePairs['skipped'] = [];

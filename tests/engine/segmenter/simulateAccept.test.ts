@@ -1,7 +1,7 @@
 /**
  * `taggan simulate-accept` at toy size on phantoms, the way the README's covid-qu figures were made: a held-out
  * half, k accepted masks from the pool's abnormal images with every pool normal as an empty target (the app's
- * rule), picks at random and by doubt, and self-training on an unlabelled folder. Checks the records (who was
+ * rule, balanced against the masks), picks at random and by doubt, and self-training on an unlabelled folder. Checks the records (who was
  * trained on what, with which weight), the scores and the report files; not the Dice (3 steps teach nothing).
  */
 import assert from 'node:assert/strict';
@@ -58,6 +58,8 @@ test('simulate-accept: pool normals always trained on, k from the abnormal image
       assert.equal(round.normalTargets, poolNormals, 'every pool normal is an empty target');
     }
     assert.equal(kinds('normal').length, round.normalTargets);
+    const w = Math.min(1, round.k / round.normalTargets);
+    assert.ok(kinds('normal').every((a: { weight: number }) => a.weight === w), `normals weigh min(1, masks / normals) = ${w}, as the app weighs them`);
     assert.equal(readdirSync(round.predictions).length, sim.test, 'a mask per held-out image');
     assert.equal(round.metrics.n, sim.test);
   }

@@ -36,7 +36,7 @@ function mask(x0: number): { width: number; height: number; data: Uint8Array } {
   return { width: W, height: H, data };
 }
 
-test('pairs: accepted and edited masks, normals empty, rejected out, soft targets only when asked', async () => {
+test('pairs: accepted and edited masks, normals empty (balanced against the masks), rejected out, soft targets only when asked', async () => {
   const ws = Workspace.init(join(tmp, 'ws1'), { actor: 'dr-a' });
   const ids = (await ws.addImages([0, 1, 2, 3, 4, 5].map(image))).added.map((a) => a.id);
   const [acc, edi, rej, nor, soft, unl] = ids as [number, number, number, number, number, number];
@@ -61,6 +61,13 @@ test('pairs: accepted and edited masks, normals empty, rejected out, soft target
   assert.equal(withSoft.provenance.softTargets?.count, 1);
   assert.notEqual(withSoft.provenance.hash, plain.provenance.hash);
   await assert.rejects(workspacePairs(ws, 16, { softWeight: 2 }), (e: unknown) => e instanceof EngineError && e.code === 'BAD_REQUEST');
+  // Normals outnumbering the masks weigh together as much as the masks: 2 masks, 5 normals -> 0.4 each.
+  const more = (await ws.addImages([10, 11, 12, 13].map(image))).added.map((a) => a.id);
+  for (const id of more) ws.setLabel(id, 'normal');
+  const manyNormals = await workspacePairs(ws, 16);
+  assert.deepEqual(manyNormals.counts, { masks: 2, normals: 5, soft: 0 });
+  assert.deepEqual(manyNormals.planes.weights, [1, 1, 0.4, 0.4, 0.4, 0.4, 0.4]);
+  assert.ok(manyNormals.provenance.annotations.filter((a) => a.kind === 'normal').every((a) => a.weight === 0.4), 'the provenance records the weight');
   ws.close();
   const empty = Workspace.init(join(tmp, 'ws-empty'));
   await empty.addImages([image(9)]);

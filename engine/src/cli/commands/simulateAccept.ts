@@ -26,7 +26,7 @@ function positiveNumber(v: string, name: string): number {
 export const simulateAcceptCommand: CliCommand = {
   name: 'simulate-accept',
   summary: 'simulate clinicians accepting k true masks: train the segmenter on them, score it on held-out images',
-  usage: 'taggan simulate-accept --data TRUTHDIR --masks SUBDIR --out DIR [--k 25,50,100,150] [--pick random,doubt] [--normals pool|picked] [--unlabelled DIR --soft-targets W [--soft-steps N]] [--normal-label L] [--no-lung-prior] [--lung-model DIR] '
+  usage: 'taggan simulate-accept --data TRUTHDIR --masks SUBDIR --out DIR [--k 25,50,100,150] [--pick random,doubt] [--normals pool|picked] [--normal-weight balanced|one] [--unlabelled DIR --soft-targets W [--soft-steps N]] [--normal-label L] [--no-lung-prior] [--lung-model DIR] '
     + '[--steps N] [--batch N] [--size N] [--base N] [--levels N] [--lr X] [--seed S] [--no-init | --init MODELDIR] [--baseline NAME=PREDDIR ...] [--backend B] [--json]\n'
     + '  TRUTHDIR: labels.csv (file,label) + SUBDIR/STEM.png true masks (covid-qu/val with --masks infection). Writes DIR/simulation.json,\n'
     + '  DIR/table.md, DIR/dice-by-k.svg, a model and predictions per round; a finished round is reused on a second run.\n'
@@ -38,7 +38,7 @@ export const simulateAcceptCommand: CliCommand = {
     const { values } = parseArgs({
       args: argv,
       options: {
-        data: { type: 'string' }, masks: { type: 'string' }, out: { type: 'string' }, k: { type: 'string' }, pick: { type: 'string' }, normals: { type: 'string' },
+        data: { type: 'string' }, masks: { type: 'string' }, out: { type: 'string' }, k: { type: 'string' }, pick: { type: 'string' }, normals: { type: 'string' }, 'normal-weight': { type: 'string' },
         unlabelled: { type: 'string' }, 'no-lung-prior': { type: 'boolean' }, 'lung-model': { type: 'string' }, 'soft-targets': { type: 'string' }, 'soft-steps': { type: 'string' },
         'normal-label': { type: 'string' }, steps: { type: 'string' }, batch: { type: 'string' }, size: { type: 'string' }, base: { type: 'string' }, levels: { type: 'string' }, lr: { type: 'string' }, seed: { type: 'string' },
         'no-init': { type: 'boolean' }, init: { type: 'string' }, baseline: { type: 'string', multiple: true }, backend: { type: 'string' }, json: { type: 'boolean' },
@@ -50,6 +50,8 @@ export const simulateAcceptCommand: CliCommand = {
     for (const p of picks) if (p !== 'random' && p !== 'doubt') throw new EngineError('BAD_REQUEST', `--pick takes random and/or doubt, got "${p}"`);
     const normals = values.normals ?? 'pool';
     if (normals !== 'pool' && normals !== 'picked') throw new EngineError('BAD_REQUEST', `--normals takes pool or picked, got "${normals}"`);
+    const normalWeight = values['normal-weight'] ?? 'balanced';
+    if (normalWeight !== 'one' && normalWeight !== 'balanced') throw new EngineError('BAD_REQUEST', `--normal-weight takes one or balanced, got "${normalWeight}"`);
     const one = (v: string | undefined, name: string, d: number): number => (v === undefined ? d : ints(v, name)[0]!);
     const d = DEFAULT_SEG_CONFIG;
     const config: SegTrainConfig = {
@@ -76,7 +78,7 @@ export const simulateAcceptCommand: CliCommand = {
     try {
       const r = await simulateAcceptance({
         data: resolve(values.data), masks: values.masks ?? 'masks', normalLabel: values['normal-label'] ?? 'normal',
-        ks: ints(values.k ?? '25,50,100,150', 'k'), picks, out, config, seed: config.seed, normals, initFrom, ...restrict,
+        ks: ints(values.k ?? '25,50,100,150', 'k'), picks, out, config, seed: config.seed, normals, normalWeight, initFrom, ...restrict,
         ...(values.unlabelled ? { unlabelled: resolve(values.unlabelled) } : {}),
         ...(values['soft-targets'] !== undefined ? { softWeight: positiveNumber(values['soft-targets'], 'soft-targets') } : {}),
         ...(values['soft-steps'] !== undefined ? { softSteps: one(values['soft-steps'], 'soft-steps', config.steps) } : {}), signal: controller.signal,
