@@ -226,6 +226,8 @@ export async function simulateAcceptance(opts: SimulateOptions): Promise<Simulat
   };
   const rounds: SimRound[] = [];
 
+  /** Each normal's loss weight for `masks` accepted masks and `normals` normals, by the options' rule. */
+  const normalWeight = (masks: number, normals: number): number => ((opts.normalWeight ?? 'balanced') === 'balanced' ? balancedNormalWeight(masks, normals) : 1);
   interface Weighted { c: SimCase; target: Float32Array; weight: number; kind: 'truth' | 'normal' | 'soft' }
   /** Trains (or reuses) one model folder on weighted pairs and scores its masks on the held-out half. */
   const trainAndScore = async (name: string, pairs: Weighted[], steps: number): Promise<Pick<SimRound, 'model' | 'predictions' | 'metrics' | 'trainSec'>> => {
@@ -272,7 +274,7 @@ export async function simulateAcceptance(opts: SimulateOptions): Promise<Simulat
     const name = `${pick}-k${k}`;
     const trainSet = [...chosen, ...always];
     const nNormal = trainSet.filter((c) => c.label === 'normal').length;
-    const wNormal = (opts.normalWeight ?? 'balanced') === 'balanced' ? balancedNormalWeight(trainSet.length - nNormal, nNormal) : 1;
+    const wNormal = normalWeight(trainSet.length - nNormal, nNormal);
     const pairs: Weighted[] = trainSet.map((c) => (c.label === 'normal' ? { c, target: c.target, weight: wNormal, kind: 'normal' } : { c, target: c.target, weight: 1, kind: 'truth' }));
     const base = {
       pick, k, accepted: chosen.map((c) => c.stem), abnormalAccepted: chosen.filter((c) => c.label === 'abnormal').length,
@@ -290,7 +292,7 @@ export async function simulateAcceptance(opts: SimulateOptions): Promise<Simulat
     }
     const extraNormals = unlabelled.filter((c) => c.label === 'normal');
     // As workspacePairs weighs them: all normals together no more than the accepted masks (soft targets not counted).
-    const w = (opts.normalWeight ?? 'balanced') === 'balanced' ? balancedNormalWeight(trainSet.length - nNormal, nNormal + extraNormals.length) : 1;
+    const w = normalWeight(trainSet.length - nNormal, nNormal + extraNormals.length);
     const more: Weighted[] = [
       ...abnormal.map((c, i): Weighted => ({ c, target: masks[i]!, weight: soft, kind: 'soft' })),
       ...extraNormals.map((c): Weighted => ({ c, target: c.target, weight: w, kind: 'normal' })),
