@@ -1,4 +1,3 @@
-import { EngineError } from '../errors';
 import type { CliContext } from './command';
 
 /** What both trainers (TagGAN, lungs) report as they go. */
@@ -26,14 +25,6 @@ export interface TrainingPrinterOptions<P extends TrainingProgressEvent> {
   plain?: (p: P) => string | undefined;
   /** Phases after which the bar's line ends (besides 'done'). */
   endPhases?: string[];
-}
-
-/** A whole-number option of the training commands (undefined when absent; BAD_REQUEST naming --NAME otherwise). */
-export function intOption(v: string | undefined, name: string): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n)) throw new EngineError('BAD_REQUEST', `--${name} must be an integer, got "${v}"`);
-  return n;
 }
 
 /** Seconds as m:ss or h:mm:ss ('--:--' when unknown). */

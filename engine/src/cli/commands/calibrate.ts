@@ -4,6 +4,7 @@ import { calibrateModelDir } from '../../propose/calibration';
 import { checkLungMargin } from '../../propose/lungPrior';
 import { readDataset } from '../../train/readDataset';
 import type { CliCommand } from '../command';
+import { numberOption } from '../numberOptions';
 import { progressLine } from '../progressLine';
 
 export const calibrateCommand: CliCommand = {
@@ -18,11 +19,11 @@ export const calibrateCommand: CliCommand = {
       options: { model: { type: 'string' }, data: { type: 'string' }, 'normal-label': { type: 'string' }, quantile: { type: 'string' }, 'baseline-quantile': { type: 'string' }, 'no-baseline': { type: 'boolean' }, 'no-lung-prior': { type: 'boolean' }, 'lung-model': { type: 'string' }, 'lung-margin': { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' } },
     });
     if (!values.model || !values.data) throw new EngineError('BAD_REQUEST', '--model MODELDIR and --data DIR are required');
-    const quantile = values.quantile === undefined ? undefined : Number(values.quantile);
+    const quantile = numberOption(values.quantile, 'quantile', { above: 0.5, max: 1 });
     if (values['no-baseline'] && values['baseline-quantile'] !== undefined) throw new EngineError('BAD_REQUEST', 'give --baseline-quantile or --no-baseline, not both');
-    const baselineQuantile = values['no-baseline'] ? null : values['baseline-quantile'] === undefined ? undefined : Number(values['baseline-quantile']);
+    const baselineQuantile = values['no-baseline'] ? null : numberOption(values['baseline-quantile'], 'baseline-quantile', { above: 0.5, max: 1 });
     if (values['no-lung-prior'] && (values['lung-model'] !== undefined || values['lung-margin'] !== undefined)) throw new EngineError('BAD_REQUEST', 'give --no-lung-prior or --lung-model/--lung-margin, not both');
-    const lungMargin = values['lung-margin'] === undefined ? undefined : checkLungMargin(Number(values['lung-margin']), '--lung-margin');
+    const lungMargin = values['lung-margin'] === undefined ? undefined : checkLungMargin(numberOption(values['lung-margin'], 'lung-margin')!, '--lung-margin');
     const normals = readDataset(values.data, values['normal-label'] ?? 'normal').filter((e) => !e.abnormal).map((e) => e.path);
     await ctx.useBackend(values.backend, { quietStdout: Boolean(values.json) });
     const bar = progressLine(ctx, 'calibrate');

@@ -4,6 +4,7 @@ import { readDicomFile } from '../../dicom/readDicomFile';
 import { toInt32LE } from '../../dicom/toInt32LE';
 import { EngineError } from '../../errors';
 import type { CliCommand } from '../command';
+import { intOption } from '../numberOptions';
 
 export const decodeCommand: CliCommand = {
   name: 'decode',
@@ -19,11 +20,8 @@ export const decodeCommand: CliCommand = {
     if (positionals.length !== 1) throw new EngineError('BAD_REQUEST', `expected one FILE, got ${positionals.length}; usage: ${this.usage}`);
     if (!values.out) throw new EngineError('BAD_REQUEST', `--out F.raw is required; usage: ${this.usage}`);
     let frames: number[] | undefined;
-    if (values.frame !== undefined) {
-      const n = Number(values.frame);
-      if (!/^\d+$/.test(values.frame) || !Number.isSafeInteger(n)) throw new EngineError('BAD_REQUEST', `--frame must be a non-negative integer, got "${values.frame}"`);
-      frames = [n];
-    }
+    const frame = intOption(values.frame, 'frame', { min: 0 });
+    if (frame !== undefined) frames = [frame];
     const t0 = performance.now();
     const d = await readDicomFile(positionals[0]!, { frames });
     const ms = performance.now() - t0;

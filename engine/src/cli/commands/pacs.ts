@@ -11,6 +11,7 @@ import { importSeries } from '../../pacs/importSeries';
 import { sendSegs } from '../../pacs/sendSegs';
 import { Workspace } from '../../workspace/workspace';
 import type { CliCommand } from '../command';
+import { intOption, numberOption } from '../numberOptions';
 import { progressLine } from '../progressLine';
 
 const AUTH_USAGE = '[--user NAME (password in TAGGAN_PACS_PASSWORD) | --bearer (token in TAGGAN_PACS_TOKEN)] [--timeout SECONDS]';
@@ -29,8 +30,7 @@ function connect(url: string | undefined, v: { user?: string; bearer?: boolean; 
     if (!token) throw new EngineError('BAD_REQUEST', '--bearer needs the token in the environment variable TAGGAN_PACS_TOKEN');
     auth = { kind: 'bearer', token };
   }
-  const sec = v.timeout === undefined ? DEFAULT_LIMITS.timeoutMs / 1000 : Number(v.timeout);
-  if (!(sec > 0 && sec <= 600)) throw new EngineError('BAD_REQUEST', `--timeout must be 0..600 seconds, got "${v.timeout}"`);
+  const sec = numberOption(v.timeout, 'timeout', { above: 0, max: 600 }) ?? DEFAULT_LIMITS.timeoutMs / 1000;
   return new DicomWebClient(url, auth, { ...DEFAULT_LIMITS, timeoutMs: sec * 1000 });
 }
 
@@ -44,8 +44,7 @@ export const pacsSearchCommand: CliCommand = {
       options: { ...authOptions, patient: { type: 'string' }, 'patient-id': { type: 'string' }, date: { type: 'string' }, modality: { type: 'string' }, accession: { type: 'string' }, limit: { type: 'string' } },
     });
     const client = connect(positionals[0], values, this.usage);
-    const limit = values.limit === undefined ? undefined : Number(values.limit);
-    if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new EngineError('BAD_REQUEST', `--limit must be a positive whole number, got "${values.limit}"`);
+    const limit = intOption(values.limit, 'limit', { min: 1 });
     const studies = await client.searchStudies({ patientName: values.patient, patientId: values['patient-id'], studyDate: values.date, modality: values.modality, accessionNumber: values.accession, limit });
     if (values.json) ctx.out(JSON.stringify(studies));
     else {

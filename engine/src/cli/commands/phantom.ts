@@ -3,12 +3,7 @@ import { parseArgs } from 'node:util';
 import { EngineError } from '../../errors';
 import { writePhantomSet } from '../../phantom/writePhantomSet';
 import type { CliCommand } from '../command';
-
-function intOption(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new EngineError('BAD_REQUEST', `--${name} must be a positive integer, got "${value}"`);
-  return Number(value);
-}
+import { intOption } from '../numberOptions';
 
 export const phantomCommand: CliCommand = {
   name: 'phantom',
@@ -27,9 +22,9 @@ export const phantomCommand: CliCommand = {
       strict: true,
     });
     if (!values.out) throw new EngineError('BAD_REQUEST', '--out DIR is required');
-    const count = intOption('count', values.count);
+    const count = intOption(values.count, 'count', { min: 1 });
     if (count === undefined) throw new EngineError('BAD_REQUEST', '--count N is required');
-    const size = intOption('size', values.size);
+    const size = intOption(values.size, 'size', { min: 1 });
     const seed = values.seed ?? '1';
     const out = resolve(values.out);
     const res = writePhantomSet({

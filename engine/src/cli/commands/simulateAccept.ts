@@ -9,18 +9,13 @@ import { simulationPlotSvg, simulationTable, type Baseline } from '../../segment
 import { applyLungPrior, defaultLungModelDir, openLungPrior } from '../../propose/lungPrior';
 import type { GrayImage } from '../../image/grayImage';
 import type { CliCommand } from '../command';
+import { numberOption } from '../numberOptions';
 import { progressLine } from '../progressLine';
 
 function ints(v: string, name: string): number[] {
   const xs = v.split(',').map((s) => Number(s.trim()));
   if (xs.some((n) => !Number.isInteger(n) || n < 1)) throw new EngineError('BAD_REQUEST', `--${name} must be positive integers separated by commas, got "${v}"`);
   return xs;
-}
-
-function positiveNumber(v: string, name: string): number {
-  const n = Number(v);
-  if (!(Number.isFinite(n) && n > 0)) throw new EngineError('BAD_REQUEST', `--${name} must be a number above 0, got "${v}"`);
-  return n;
 }
 
 export const simulateAcceptCommand: CliCommand = {
@@ -56,7 +51,7 @@ export const simulateAcceptCommand: CliCommand = {
     const d = DEFAULT_SEG_CONFIG;
     const config: SegTrainConfig = {
       ...d, arch: { ...d.arch, size: one(values.size, 'size', d.arch.size), base: one(values.base, 'base', d.arch.base), levels: one(values.levels, 'levels', d.arch.levels) },
-      learningRate: values.lr === undefined ? d.learningRate : positiveNumber(values.lr, 'lr'),
+      learningRate: values.lr === undefined ? d.learningRate : numberOption(values.lr, 'lr', { above: 0 })!,
       steps: one(values.steps, 'steps', d.steps), batch: one(values.batch, 'batch', d.batch), seed: one(values.seed, 'seed', d.seed),
     };
     const baselines = (values.baseline ?? []).map((b) => {
@@ -80,7 +75,7 @@ export const simulateAcceptCommand: CliCommand = {
         data: resolve(values.data), masks: values.masks ?? 'masks', normalLabel: values['normal-label'] ?? 'normal',
         ks: ints(values.k ?? '25,50,100,150', 'k'), picks, out, config, seed: config.seed, normals, normalWeight, initFrom, ...restrict,
         ...(values.unlabelled ? { unlabelled: resolve(values.unlabelled) } : {}),
-        ...(values['soft-targets'] !== undefined ? { softWeight: positiveNumber(values['soft-targets'], 'soft-targets') } : {}),
+        ...(values['soft-targets'] !== undefined ? { softWeight: numberOption(values['soft-targets'], 'soft-targets', { above: 0 })! } : {}),
         ...(values['soft-steps'] !== undefined ? { softSteps: one(values['soft-steps'], 'soft-steps', config.steps) } : {}), signal: controller.signal,
         onProgress: (p) => {
           if (p.what !== lastWhat && !ctx.isTTY && !values.json) ctx.err(p.what);

@@ -7,7 +7,8 @@ import { trainTagGan, type TrainProgress } from '../../train/trainTagGan';
 import { readDataset } from '../../train/readDataset';
 import { calibrateModelDir } from '../../propose/calibration';
 import type { CliCommand } from '../command';
-import { fmtSec, intOption as int, trainingProgressPrinter } from '../trainingProgress';
+import { intOption as int, numberOption } from '../numberOptions';
+import { fmtSec, trainingProgressPrinter } from '../trainingProgress';
 
 /** `adv=1,cycle=10,identity=2` over the defaults; names and values are checked. */
 /** Growth of the lung fields for the lung prior, as a fraction of the image width. */
@@ -69,14 +70,9 @@ export const trainCommand: CliCommand = {
       seed: int(values.seed, 'seed') ?? base.seed,
       checkpointEvery: int(values['checkpoint-every'], 'checkpoint-every') ?? base.checkpointEvery,
     };
-    if (values.lr !== undefined) {
-      const lr = Number(values.lr);
-      if (!Number.isFinite(lr)) throw new EngineError('BAD_REQUEST', `--lr must be a number, got "${values.lr}"`);
-      config.learningRate = lr;
-    }
+    config.learningRate = numberOption(values.lr, 'lr', { above: 0 }) ?? config.learningRate;
     if (values.loss !== undefined) config.loss = parseLossWeights(values.loss, config.loss);
-    const epochs = values.epochs === undefined ? undefined : Number(values.epochs);
-    if (epochs !== undefined && !(epochs > 0)) throw new EngineError('BAD_REQUEST', `--epochs must be > 0, got "${values.epochs}"`);
+    const epochs = numberOption(values.epochs, 'epochs', { above: 0 });
 
     // JSON lines own stdout, so the backend line goes to stderr then.
     await ctx.useBackend(values.backend, { quietStdout: Boolean(values.json) });

@@ -10,7 +10,8 @@ import { DEFAULT_LUNG_CONFIG, trainLungs, type LungTrainConfig, type LungTrainPr
 import { cpus } from 'node:os';
 import type { CliCommand } from '../command';
 import { progressLine } from '../progressLine';
-import { fmtSec, intOption as int, trainingProgressPrinter } from '../trainingProgress';
+import { intOption as int, numberOption } from '../numberOptions';
+import { fmtSec, trainingProgressPrinter } from '../trainingProgress';
 
 export const trainLungsCommand: CliCommand = {
   name: 'train-lungs',
@@ -42,11 +43,7 @@ export const trainLungsCommand: CliCommand = {
       checkpointEvery: int(values['checkpoint-every'], 'checkpoint-every') ?? d.checkpointEvery,
       valSubset: int(values['val-subset'], 'val-subset') ?? d.valSubset,
     };
-    if (values.lr !== undefined) {
-      const lr = Number(values.lr);
-      if (!Number.isFinite(lr)) throw new EngineError('BAD_REQUEST', `--lr must be a number, got "${values.lr}"`);
-      config.learningRate = lr;
-    }
+    config.learningRate = numberOption(values.lr, 'lr', { above: 0 }) ?? config.learningRate;
     await ctx.useBackend(values.backend, { quietStdout: Boolean(values.json) });
     const controller = new AbortController();
     const onSigint = (): void => controller.abort();

@@ -5,15 +5,8 @@ import { resolveLungModelDir } from '../../propose/lungPrior';
 import { trainWorkspaceSegmenter } from '../../segmenter/trainWorkspaceSegmenter';
 import { Workspace } from '../../workspace/workspace';
 import type { CliCommand } from '../command';
-import { fmtSec, intOption, trainingProgressPrinter, type TrainingProgressEvent } from '../trainingProgress';
-
-/** A number >= 0 (the soft-target weight, the learning rate); BAD_REQUEST naming --NAME otherwise. */
-function fraction(v: string | undefined, name: string): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new EngineError('BAD_REQUEST', `--${name} must be a number >= 0, got "${v}"`);
-  return n;
-}
+import { intOption, numberOption } from '../numberOptions';
+import { fmtSec, trainingProgressPrinter, type TrainingProgressEvent } from '../trainingProgress';
 
 export const trainSegCommand: CliCommand = {
   name: 'train-seg',
@@ -33,8 +26,8 @@ export const trainSegCommand: CliCommand = {
     });
     if (!values.workspace) throw new EngineError('BAD_REQUEST', '--workspace WS is required');
     if (values['no-init'] && values.init) throw new EngineError('BAD_REQUEST', 'give --no-init or --init MODELDIR, not both');
-    const softWeight = fraction(values['soft-targets'], 'soft-targets') ?? 0;
-    const lr = fraction(values.lr, 'lr');
+    const softWeight = numberOption(values['soft-targets'], 'soft-targets', { min: 0 }) ?? 0;
+    const lr = numberOption(values.lr, 'lr', { above: 0 });
     await ctx.useBackend(values.backend, { quietStdout: Boolean(values.json) });
     const ws = Workspace.open(resolve(values.workspace), { actor: values.author });
     const controller = new AbortController();
@@ -47,7 +40,7 @@ export const trainSegCommand: CliCommand = {
     });
     try {
       const r = await trainWorkspaceSegmenter(ws, {
-        config: { steps: intOption(values.steps, 'steps'), batch: intOption(values.batch, 'batch'), size: intOption(values.size, 'size'), seed: intOption(values.seed, 'seed'), ...(lr !== undefined ? { learningRate: lr } : {}) },
+        config: { steps: intOption(values.steps, 'steps', { min: 0 }), batch: intOption(values.batch, 'batch', { min: 1 }), size: intOption(values.size, 'size', { min: 1 }), seed: intOption(values.seed, 'seed'), ...(lr !== undefined ? { learningRate: lr } : {}) },
         softWeight, initFrom: values['no-init'] ? undefined : values.init ? resolve(values.init) : resolveLungModelDir(), resume: values.resume, signal: controller.signal,
         onProgress: (p) => {
           onTrain({ phase: p.stage, step: p.step, total: p.total, losses: p.train?.losses, imagesPerSec: p.train?.imagesPerSec, etaSec: p.train?.etaSec, elapsedSec: p.train?.elapsedSec });
