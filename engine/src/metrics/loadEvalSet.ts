@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { EngineError } from '../errors';
 import { readCsv, stemOf } from './readCsv';
 import { readMaskPng } from './readMaskPng';
@@ -31,6 +31,29 @@ function predFiles(predDir: string): Map<string, string> {
 }
 
 /**
+ * Input file (absolute) -> prediction stem, from the proposals.json that `taggan tag` writes beside its masks; empty
+ * without one. Stems alone are ambiguous: tag numbers a second input with the same stem STEM-2 (e.g. a phantom's
+ * DICOM and its masks/STEM.png when a whole truth folder was tagged).
+ */
+function predStemsByInput(predDir: string): Map<string, string> {
+  const file = join(predDir, 'proposals.json');
+  const out = new Map<string, string>();
+  if (!existsSync(file)) return out;
+  let report: unknown;
+  try {
+    report = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new EngineError('BAD_DATASET', `proposals.json is not valid JSON (${(err as Error).message})`, file);
+  }
+  const images = (report as { images?: unknown })?.images;
+  for (const im of Array.isArray(images) ? images : []) {
+    const { input, stem } = (im ?? {}) as { input?: unknown; stem?: unknown };
+    if (typeof input === 'string' && typeof stem === 'string') out.set(resolve(predDir, input), stem);
+  }
+  return out;
+}
+
+/**
  * Pairs predictions with truth. `truth` is either a folder holding labels.csv (file,label: `normalLabel` or
  * any other class, which counts as abnormal) and masks/STEM.png (`opts.masks` names another subfolder), as
  * `taggan phantom` writes it, or a CSV of boxes
@@ -48,11 +71,17 @@ export interface TruthDirOptions {
 export function loadEvalSet(predDir: string, truth: string, opts: TruthDirOptions = {}): EvalSet {
   const preds = predFiles(predDir);
   if (!existsSync(truth)) throw new EngineError('NOT_FOUND', 'truth folder or boxes CSV not found', truth);
-  if (statSync(truth).isDirectory()) return fromTruthDir(preds, predDir, truth, opts.masks ?? 'masks', (opts.normalLabel ?? 'normal').toLowerCase());
+  if (statSync(truth).isDirectory()) return fromTruthDir(preds, predStemsByInput(predDir), predDir, truth, opts.masks ?? 'masks', (opts.normalLabel ?? 'normal').toLowerCase());
   return fromBoxes(preds, predDir, truth);
 }
 
-function fromTruthDir(preds: Map<string, string>, predDir: string, dir: string, masksDir: string, normalLabel: string): EvalSet {
+/**
+ * Truth-folder rows are matched to the prediction made from that very file when proposals.json says which input
+ * each prediction came from, else by stem; a stem match whose prediction came from another file of the truth
+ * folder (its masks, say) is refused rather than scored.
+ */
+function fromTruthDir(preds: Map<string, string>, byInput: Map<string, string>, predDir: string, dir: string, masksDir: string, normalLabel: string): EvalSet {
+  const inputOf = new Map([...byInput].map(([input, stem]) => [stem, input]));
   const labelsFile = join(dir, 'labels.csv');
   if (!existsSync(labelsFile)) throw new EngineError('NOT_FOUND', 'truth folder has no labels.csv', labelsFile);
   const rows = readCsv(labelsFile);
@@ -63,6 +92,7 @@ function fromTruthDir(preds: Map<string, string>, predDir: string, dir: string, 
   if (fi < 0 || li < 0) throw new EngineError('BAD_DATASET', 'labels.csv needs a header with "file" and "label" columns', labelsFile);
   const images: EvaluateImageInput[] = [];
   const seen = new Set<string>();
+  const usedPreds = new Set<string>();
   for (const row of rows.slice(1)) {
     const file = row.cells[fi] ?? '';
     const labelRaw = (row.cells[li] ?? '').toLowerCase();
@@ -72,8 +102,15 @@ function fromTruthDir(preds: Map<string, string>, predDir: string, dir: string, 
     const stem = stemOf(file);
     if (seen.has(stem)) throw new EngineError('BAD_DATASET', `line ${row.line}: ${stem} is listed twice`, labelsFile);
     seen.add(stem);
-    const predFile = preds.get(stem) ?? join(predDir, `${stem}${PRED_SUFFIX}`);
-    if (!preds.has(stem)) throw new EngineError('NOT_FOUND', `no predicted mask for ${file} (labels.csv line ${row.line})`, predFile);
+    const source = resolve(dir, file);
+    const predStem = byInput.get(source) ?? stem;
+    const other = byInput.has(source) ? undefined : inputOf.get(predStem);
+    if (other !== undefined && !relative(dir, other).startsWith('..')) {
+      throw new EngineError('BAD_DATASET', `the prediction ${predStem}${PRED_SUFFIX} was made from ${relative(dir, other)}, not from ${file} (labels.csv line ${row.line}); tag the images themselves`, join(predDir, 'proposals.json'));
+    }
+    usedPreds.add(predStem);
+    const predFile = preds.get(predStem) ?? join(predDir, `${predStem}${PRED_SUFFIX}`);
+    if (!preds.has(predStem)) throw new EngineError('NOT_FOUND', `no predicted mask for ${file} (labels.csv line ${row.line})`, predFile);
     const pred = readMaskPng(predFile);
     const truthFile = join(dir, masksDir, `${stem}.png`);
     let truthMask: Uint8Array | undefined;
@@ -88,7 +125,7 @@ function fromTruthDir(preds: Map<string, string>, predDir: string, dir: string, 
     }
     images.push({ stem, label, width: pred.width, height: pred.height, pred: pred.mask, truthMask });
   }
-  const unmatched = [...preds.keys()].filter((s) => !seen.has(s));
+  const unmatched = [...preds.keys()].filter((s) => !usedPreds.has(s));
   return { kind: 'masks', images, unmatched };
 }
 

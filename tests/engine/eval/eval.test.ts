@@ -179,3 +179,33 @@ test('a covid-qu style truth (class names in labels.csv, masks in another folder
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /no truth mask for abnormal image/);
 });
+
+test('a truth folder tagged whole (its masks too): rows are scored on the prediction made from their own file', async () => {
+  // `taggan tag TRUTHDIR` also tags masks/STEM.png and names that prediction STEM, the DICOM's STEM-2 (or the
+  // other way round): proposals.json says which input each stem came from, and eval must use it.
+  const pred = join(tmp, 'whole-folder');
+  mkdirSync(pred, { recursive: true });
+  const empty = (t: { width: number; height: number }) => new Uint8Array(t.width * t.height);
+  const images: { input: string; stem: string }[] = [];
+  for (const row of rows) {
+    const t = readPng(join(truth, 'masks', `${row.stem}.png`));
+    writePng(join(pred, `${row.stem}.mask.png`), empty(t), t.width, t.height); // made from the mask file
+    writePng(join(pred, `${row.stem}-2.mask.png`), t.data, t.width, t.height); // made from the DICOM
+    images.push({ input: join(truth, 'masks', `${row.stem}.png`), stem: row.stem }, { input: join(truth, `${row.stem}.dcm`), stem: `${row.stem}-2` });
+  }
+  writeFileSync(join(pred, 'proposals.json'), JSON.stringify({ images }));
+  const j = await evalJson(pred, truth);
+  assert.equal(j.dice, 1, 'scored on the DICOMs\' predictions, not on the masks\'');
+  assert.deepEqual([...j.unmatched].sort(), rows.map((r) => r.stem).sort(), 'the masks\' predictions are listed as not evaluated');
+
+  // Only the masks were tagged: a stem match made from another file of the truth folder is refused, named.
+  writeFileSync(join(pred, 'proposals.json'), JSON.stringify({ images: images.filter((i) => i.input.includes('/masks/')) }));
+  const r = await runCli(['eval', '--pred', pred, '--truth', truth, '--json']);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /was made from masks\/\S+\.png, not from \S+\.dcm/);
+
+  writeFileSync(join(pred, 'proposals.json'), '{ not json');
+  const bad = await runCli(['eval', '--pred', pred, '--truth', truth, '--json']);
+  assert.notEqual(bad.code, 0);
+  assert.match(bad.stderr, /proposals\.json is not valid JSON/);
+});
