@@ -1,6 +1,6 @@
 // Runs the unit and engine tests (node:test, TypeScript through tsx) and prints node's own summary.
 // Usage: node tests/run-unit.mjs [FILTER...]  (a filter keeps test files whose path contains it)
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +33,25 @@ export function runNodeTests(files, extraEnv = {}) {
   process.stderr.write(r.stderr ?? '');
   const num = (label) => Number((r.stdout ?? '').match(new RegExp(`ℹ ${label} (\\d+)`))?.[1] ?? 0);
   return { status: r.status ?? 1, counts: { pass: num('pass'), fail: num('fail'), skipped: num('skipped') + num('todo') } };
+}
+
+/**
+ * The same, without blocking: resolves to { status, counts, output }. `live`: the output is written as it comes
+ * (and output is empty); otherwise it is kept for the caller to print.
+ */
+export function runNodeTestsAsync(files, extraEnv = {}, live = false) {
+  if (files.length === 0) return Promise.resolve({ status: 0, counts: { pass: 0, fail: 0, skipped: 0 }, output: '' });
+  return new Promise((done) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { cwd: root, env: { ...process.env, ...extraEnv } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (b) => { out += b; if (live) process.stdout.write(b); });
+    child.stderr.on('data', (b) => { if (live) process.stderr.write(b); else err += b; });
+    child.on('close', (code) => {
+      const num = (label) => Number(out.match(new RegExp(`ℹ ${label} (\\d+)`))?.[1] ?? 0);
+      done({ status: code ?? 1, counts: { pass: num('pass'), fail: num('fail'), skipped: num('skipped') + num('todo') }, output: live ? '' : out + err });
+    });
+  });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -51,10 +51,14 @@ export const DEFAULT_CONFIG: TrainConfig = {
   adversarial: 'lsgan', steps: 2000, batch: 2, seed: 1, learningRate: 2e-4, beta1: 0.5, loss: DEFAULT_LOSS, checkpointEvery: 500, samples: 4,
 };
 
-/** `--quick`: 64 px, narrow and shallow, few hundred steps (tests and smoke runs). */
+/**
+ * `--quick`: 64 px, narrow and shallow (tests and smoke runs). 1,200 steps: on the phantom recipe (200 training
+ * phantoms, seed 11; 40 held out, seed 12) Dice rises 18 / 40 / 43 / 49 / 56% at 500 / 700 / 900 / 1,000 / 1,200
+ * steps (wasm, measured); 300 steps proposed nothing.
+ */
 export const QUICK_CONFIG: TrainConfig = {
   arch: { size: 64, ngf: 8, depth: 2, ndf: 8, dLayers: 3, attention: false, classifier: { nf: 8, layers: 3 } },
-  adversarial: 'lsgan', steps: 300, batch: 4, seed: 1, learningRate: 5e-4, beta1: 0.5, loss: DEFAULT_LOSS, checkpointEvery: 100, samples: 4,
+  adversarial: 'lsgan', steps: 1200, batch: 4, seed: 1, learningRate: 5e-4, beta1: 0.5, loss: DEFAULT_LOSS, checkpointEvery: 100, samples: 4,
 };
 
 /** Throws a RangeError naming the bad field. */
