@@ -88,4 +88,11 @@ test('simulate-accept refuses k beyond the pool\'s abnormal images, and self-tra
   const half = await runCli(['simulate-accept', '--data', data, '--masks', 'masks', '--out', join(tmp, 'y'), '--k', '1', '--soft-targets', '0.5', '--backend', 'wasm']);
   assert.notEqual(half.code, 0);
   assert.match(half.stderr, /self-training needs both an unlabelled folder and a soft-target weight/);
+  // --test-fraction sets the held-out share (stratified): a quarter of 8 phantoms leaves 3 abnormal ones in the pool.
+  const quarter = await runCli(['simulate-accept', '--data', data, '--masks', 'masks', '--out', join(tmp, 'z'), '--k', '4', '--test-fraction', '0.25', '--backend', 'wasm']);
+  assert.notEqual(quarter.code, 0);
+  assert.match(quarter.stderr, /k = 4 is more than the pool's 3 abnormal-labelled images/);
+  const all = await runCli(['simulate-accept', '--data', data, '--masks', 'masks', '--out', join(tmp, 'z'), '--k', '1', '--test-fraction', '1', '--backend', 'wasm']);
+  assert.notEqual(all.code, 0);
+  assert.match(all.stderr, /--test-fraction must be a number above 0 and at most 0.9, got "1"/);
 });

@@ -21,7 +21,7 @@ function ints(v: string, name: string): number[] {
 export const simulateAcceptCommand: CliCommand = {
   name: 'simulate-accept',
   summary: 'simulate clinicians accepting k true masks: train the segmenter on them, score it on held-out images',
-  usage: 'taggan simulate-accept --data TRUTHDIR --masks SUBDIR --out DIR [--k 25,50,100,150] [--pick random,doubt] [--normals pool|picked] [--normal-weight balanced|one] [--unlabelled DIR --soft-targets W [--soft-steps N]] [--normal-label L] [--no-lung-prior] [--lung-model DIR] '
+  usage: 'taggan simulate-accept --data TRUTHDIR --masks SUBDIR --out DIR [--k 25,50,100,150] [--pick random,doubt] [--test-fraction 0.5] [--normals pool|picked] [--normal-weight balanced|one] [--unlabelled DIR --soft-targets W [--soft-steps N]] [--normal-label L] [--no-lung-prior] [--lung-model DIR] '
     + '[--steps N] [--batch N] [--size N] [--base N] [--levels N] [--lr X] [--seed S] [--no-init | --init MODELDIR] [--baseline NAME=PREDDIR ...] [--backend B] [--json]\n'
     + '  TRUTHDIR: labels.csv (file,label) + SUBDIR/STEM.png true masks (covid-qu/val with --masks infection). Writes DIR/simulation.json,\n'
     + '  DIR/table.md, DIR/dice-by-k.svg, a model and predictions per round; a finished round is reused on a second run.\n'
@@ -33,7 +33,7 @@ export const simulateAcceptCommand: CliCommand = {
     const { values } = parseArgs({
       args: argv,
       options: {
-        data: { type: 'string' }, masks: { type: 'string' }, out: { type: 'string' }, k: { type: 'string' }, pick: { type: 'string' }, normals: { type: 'string' }, 'normal-weight': { type: 'string' },
+        data: { type: 'string' }, masks: { type: 'string' }, out: { type: 'string' }, k: { type: 'string' }, pick: { type: 'string' }, 'test-fraction': { type: 'string' }, normals: { type: 'string' }, 'normal-weight': { type: 'string' },
         unlabelled: { type: 'string' }, 'no-lung-prior': { type: 'boolean' }, 'lung-model': { type: 'string' }, 'soft-targets': { type: 'string' }, 'soft-steps': { type: 'string' },
         'normal-label': { type: 'string' }, steps: { type: 'string' }, batch: { type: 'string' }, size: { type: 'string' }, base: { type: 'string' }, levels: { type: 'string' }, lr: { type: 'string' }, seed: { type: 'string' },
         'no-init': { type: 'boolean' }, init: { type: 'string' }, baseline: { type: 'string', multiple: true }, backend: { type: 'string' }, json: { type: 'boolean' },
@@ -73,7 +73,7 @@ export const simulateAcceptCommand: CliCommand = {
     try {
       const r = await simulateAcceptance({
         data: resolve(values.data), masks: values.masks ?? 'masks', normalLabel: values['normal-label'] ?? 'normal',
-        ks: ints(values.k ?? '25,50,100,150', 'k'), picks, out, config, seed: config.seed, normals, normalWeight, initFrom, ...restrict,
+        ks: ints(values.k ?? '25,50,100,150', 'k'), picks, testFraction: numberOption(values['test-fraction'], 'test-fraction', { above: 0, max: 0.9 }), out, config, seed: config.seed, normals, normalWeight, initFrom, ...restrict,
         ...(values.unlabelled ? { unlabelled: resolve(values.unlabelled) } : {}),
         ...(values['soft-targets'] !== undefined ? { softWeight: numberOption(values['soft-targets'], 'soft-targets', { above: 0 })! } : {}),
         ...(values['soft-steps'] !== undefined ? { softSteps: one(values['soft-steps'], 'soft-steps', config.steps) } : {}), signal: controller.signal,
