@@ -38,9 +38,9 @@ test('"Try the samples" builds a labelled sample workspace with the model\'s pro
   await expect(page.getByTestId('workspace-dir')).toContainText(dir, { timeout: 120_000 });
   await expect(page.getByTestId('worklist-item')).toHaveCount(8);
   await expect(page.getByTestId('ws-notice')).toContainText(/8 images labelled; the model proposed a region on \d of 8/);
-  await expect(page.getByTestId('ws-notice')).toContainText('does not localise lesions');
+  await expect(page.getByTestId('ws-notice')).toContainText('localises only part of the lesions');
   // The first image (an NIH pneumonia film) is selected; its stored proposal and the model's caveat show.
-  await expect(page.getByTestId('proposal-caveat')).toContainText('does not localise lesions', { timeout: 30_000 });
+  await expect(page.getByTestId('proposal-caveat')).toContainText('localises only part of the lesions', { timeout: 30_000 });
   await snap(page, 'sample-workspace');
 });
 

@@ -328,15 +328,15 @@ test('create a workspace, import a folder, tag with keys, navigate, help; the de
   await page.keyboard.press('?');
 
   // Propose all: no model in this workspace yet, so the shipped default model answers, and its caveat is shown
-  // beside it (it was trained on CPU and does not localise lesions); any error would be shown in words.
+  // beside it (a CPU model that localises only part of the lesions); any error would be shown in words.
   await expect(page.getByTestId('model-line')).toContainText('default@');
-  await expect(page.getByTestId('model-caveat')).toContainText('does not localise lesions');
+  await expect(page.getByTestId('model-caveat')).toContainText('localises only part of the lesions');
   await expect(page.getByTestId('propose-all')).toContainText(`(${abnormal})`);
   await page.getByTestId('propose-all').click();
   const answered = page.getByTestId('propose-error').or(page.getByTestId('propose-result'));
   await expect(answered).toBeVisible({ timeout: 120_000 });
   await expect(page.getByTestId('propose-result')).toContainText(/proposed with default@/);
-  // The reviewer sees the caveat with the (empty) proposal itself, not only in the model section.
+  // The reviewer sees the caveat with the proposal itself, not only in the model section.
   await expect(page.getByTestId('proposal-caveat')).toContainText('an empty proposal from it says nothing about the image', { timeout: 30_000 });
   console.log(`propose-all with the default model: ${await answered.textContent()}`);
   await snap(page, 'workflow-4-propose-default-model');

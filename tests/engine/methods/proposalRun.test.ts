@@ -1,5 +1,5 @@
 /**
- * proposal.run through the protocol with the shipped default model on real NIH images: every image gets a
+ * proposal.run through the protocol with the shipped default model on real held-out covid-qu radiographs: every image gets a
  * stored proposal, also when no map value exceeds the calibrated floor (an empty mask, recorded with that floor).
  */
 import assert from 'node:assert/strict';
@@ -14,11 +14,12 @@ import { ROOT, SHARED } from '../../helpers/cli';
 
 const tmp = mkdtempSync(join(tmpdir(), 'taggan-propose-run-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
-const nih = join(SHARED, 'data', 'nih-cxr');
+const covid = join(SHARED, 'data', 'covid-qu');
 
-test('proposal.run with the default model stores a proposal for every image, empty ones with the floor', { skip: existsSync(nih) ? false : `no NIH images at ${nih}` }, async () => {
+test('proposal.run with the default model stores a proposal for every image, empty ones with the floor', { skip: existsSync(covid) ? false : `no covid-qu images at ${covid}` }, async () => {
   const held = readFileSync(join(ROOT, 'models', 'default', 'heldout.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
-  const files = [...held.filter((r) => r[1] === 'pneumonia').slice(0, 2), ...held.filter((r) => r[1] === 'normal').slice(0, 1)].map((r) => join(nih, r[0]!));
+  // Rows are val/covid/... or val/normal/... (the model's held-out images); the first COVID-19 one gets no region.
+  const files = [...held.filter((r) => r[1] === 'covid').slice(0, 2), ...held.filter((r) => r[1] === 'normal').slice(0, 1)].map((r) => join(covid, r[0]!));
   const c = new EngineClient(connectInProcess(createEngine({ backend: 'wasm' })));
   try {
     await c.call('workspace.open', { dir: join(tmp, 'ws'), create: true });

@@ -58,7 +58,7 @@ test('taggan demo --out DIR: a labelled workspace with a proposal per image, wha
   assert.match(r.stdout, /^backend: wasm/);
   assert.match(r.stdout, /8 images, labelled abnormal 3, normal 3, uncertain 2/);
   assert.match(r.stdout, /model default@\S+: proposed on 8 images; a region on \d+/);
-  assert.match(r.stdout, /caveat: .*does not localise lesions/);
+  assert.match(r.stdout, /caveat: .*localises only part of the lesions/);
   assert.match(r.stdout, /NIH Clinical Center/);
   const ws = Workspace.open(out);
   try {
@@ -87,7 +87,7 @@ test('samples.create: the workspace is created, filled and left open in the engi
     assert.equal(r.images, 8);
     assert.equal(r.proposals.length, 8);
     assert.deepEqual(r.failed, []);
-    assert.match(r.caveat ?? '', /does not localise lesions/);
+    assert.match(r.caveat ?? '', /localises only part of the lesions/);
     assert.match(r.attribution, /samples\/README\.md/);
     for (const p of r.proposals) assert.ok(p.probability !== null && p.probability >= 0 && p.probability <= 1);
     const s = await c.call('workspace.status', {});
