@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findTests, runNodeTestsAsync } from './run-unit.mjs';
+import { findTests, runNodeTests } from './run-unit.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const totals = { pass: 0, fail: 0, skipped: 0 };
@@ -19,8 +19,8 @@ const nodeTests = [...findTests('tests/unit'), ...findTests('tests/engine')];
 const beside = nodeTests.filter((f) => BESIDE.some((b) => f.includes(b)));
 console.log(`== unit and engine tests (node:test; ${beside.join(', ')} beside the rest, on one thread) ==`);
 const runs = await Promise.all([
-  runNodeTestsAsync(nodeTests.filter((f) => !beside.includes(f)), {}, true),
-  runNodeTestsAsync(beside, { TAGGAN_THREADS: '1' }),
+  runNodeTests(nodeTests.filter((f) => !beside.includes(f)), {}, true),
+  runNodeTests(beside, { TAGGAN_THREADS: '1' }),
 ]);
 for (const r of runs) {
   process.stdout.write(r.output);

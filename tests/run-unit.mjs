@@ -1,6 +1,6 @@
 // Runs the unit and engine tests (node:test, TypeScript through tsx) and prints node's own summary.
 // Usage: node tests/run-unit.mjs [FILTER...]  (a filter keeps test files whose path contains it)
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,25 +21,11 @@ export function findTests(dir) {
   return out.sort();
 }
 
-/** Runs node --test on the files; returns { status, counts } where counts come from node's summary. */
-export function runNodeTests(files, extraEnv = {}) {
-  if (files.length === 0) return { status: 0, counts: { pass: 0, fail: 0, skipped: 0 } };
-  const r = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', '--test', '--test-reporter=spec', ...files],
-    { cwd: root, encoding: 'utf8', env: { ...process.env, ...extraEnv }, maxBuffer: 256 * 1024 * 1024 },
-  );
-  process.stdout.write(r.stdout ?? '');
-  process.stderr.write(r.stderr ?? '');
-  const num = (label) => Number((r.stdout ?? '').match(new RegExp(`ℹ ${label} (\\d+)`))?.[1] ?? 0);
-  return { status: r.status ?? 1, counts: { pass: num('pass'), fail: num('fail'), skipped: num('skipped') + num('todo') } };
-}
-
 /**
- * The same, without blocking: resolves to { status, counts, output }. `live`: the output is written as it comes
- * (and output is empty); otherwise it is kept for the caller to print.
+ * Runs node --test on the files; resolves to { status, counts, output } where counts come from node's summary.
+ * `live`: the output is written as it comes (and output is empty); otherwise it is kept for the caller to print.
  */
-export function runNodeTestsAsync(files, extraEnv = {}, live = false) {
+export function runNodeTests(files, extraEnv = {}, live = false) {
   if (files.length === 0) return Promise.resolve({ status: 0, counts: { pass: 0, fail: 0, skipped: 0 }, output: '' });
   return new Promise((done) => {
     const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { cwd: root, env: { ...process.env, ...extraEnv } });
@@ -59,6 +45,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const files = [...findTests('tests/unit'), ...findTests('tests/engine')].filter(
     (f) => filters.length === 0 || filters.some((x) => f.includes(x)),
   );
-  const { status } = runNodeTests(files);
+  const { status } = await runNodeTests(files, {}, true);
   process.exit(status);
 }
