@@ -23,7 +23,7 @@ export const calibrateCommand: CliCommand = {
     if (values['no-baseline'] && values['baseline-quantile'] !== undefined) throw new EngineError('BAD_REQUEST', 'give --baseline-quantile or --no-baseline, not both');
     const baselineQuantile = values['no-baseline'] ? null : numberOption(values['baseline-quantile'], 'baseline-quantile', { above: 0.5, max: 1 });
     if (values['no-lung-prior'] && (values['lung-model'] !== undefined || values['lung-margin'] !== undefined)) throw new EngineError('BAD_REQUEST', 'give --no-lung-prior or --lung-model/--lung-margin, not both');
-    const lungMargin = values['lung-margin'] === undefined ? undefined : checkLungMargin(numberOption(values['lung-margin'], 'lung-margin')!, '--lung-margin');
+    const lungMargin = values['lung-margin'] === undefined ? undefined : checkLungMargin(Number(values['lung-margin']), '--lung-margin');
     const normals = readDataset(values.data, values['normal-label'] ?? 'normal').filter((e) => !e.abnormal).map((e) => e.path);
     await ctx.useBackend(values.backend, { quietStdout: Boolean(values.json) });
     const bar = progressLine(ctx, 'calibrate');

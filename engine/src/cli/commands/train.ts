@@ -6,14 +6,12 @@ import { ADVERSARIAL_KINDS, DEFAULT_CONFIG, QUICK_CONFIG, type Adversarial, type
 import { trainTagGan, type TrainProgress } from '../../train/trainTagGan';
 import { readDataset } from '../../train/readDataset';
 import { calibrateModelDir } from '../../propose/calibration';
+import { DEFAULT_LUNG_MARGIN, checkLungMargin } from '../../propose/lungPrior';
 import type { CliCommand } from '../command';
 import { intOption as int, numberOption } from '../numberOptions';
 import { fmtSec, trainingProgressPrinter } from '../trainingProgress';
 
 /** `adv=1,cycle=10,identity=2` over the defaults; names and values are checked. */
-/** Growth of the lung fields for the lung prior, as a fraction of the image width. */
-export const DEFAULT_LUNG_MARGIN = 0.03;
-
 export function parseLossWeights(spec: string, base: LossWeights): LossWeights {
   const out: LossWeights = { ...base };
   for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
@@ -92,8 +90,7 @@ export const trainCommand: CliCommand = {
         const nA = entries.filter((e) => e.abnormal).length;
         steps = Math.max(1, Math.ceil((epochs * Math.max(nA, entries.length - nA)) / config.batch));
       }
-      const lungMargin = values['lung-margin'] === undefined ? DEFAULT_LUNG_MARGIN : Number(values['lung-margin']);
-      if (!(lungMargin >= 0 && lungMargin <= 0.5)) throw new EngineError('BAD_REQUEST', `--lung-margin must be a fraction of the image width in [0, 0.5], got "${values['lung-margin']}"`);
+      const lungMargin = values['lung-margin'] === undefined ? DEFAULT_LUNG_MARGIN : checkLungMargin(Number(values['lung-margin']), '--lung-margin');
       const lungDir = values['lung-masks'] ? resolve(values['lung-masks']) : undefined;
       const r = await trainTagGan({
         lungPrior: lungDir ? {
