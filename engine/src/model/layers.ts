@@ -2,12 +2,18 @@
  * Functional building blocks (NHWC float32 tensors). None of them owns variables; call inside tf.tidy.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { fusedInstanceNorm } from '../tf/kernels/wasmInstanceNorm';
 
 /** Standard deviation of the N(0, std) weight initialisation (CycleGAN / pix2pix). */
 export const INIT_STD = 0.02;
 
-/** Instance normalisation without affine parameters: per image and channel over H, W. */
+/**
+ * Instance normalisation without affine parameters: per image and channel over H, W. One fused kernel where
+ * the backend has it (wasm), else the composite.
+ */
 export function instanceNorm(x: tf.Tensor4D, eps = 1e-5): tf.Tensor4D {
+  const fused = fusedInstanceNorm(x, eps);
+  if (fused) return fused as tf.Tensor4D;
   const { mean, variance } = tf.moments(x, [1, 2], true);
   return tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, eps))) as tf.Tensor4D;
 }

@@ -5,6 +5,7 @@
  * inside an optimizer's minimize.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { withCompositeInstanceNorm } from '../tf/kernels/wasmInstanceNorm';
 import '../tf/kernels/gradients';
 import { mulberry32 } from '../util/mulberry32';
 
@@ -20,13 +21,14 @@ export function criticValue(critic: (x: tf.Tensor4D) => tf.Tensor4D, x: tf.Tenso
 export function gradientPenalty(critic: (x: tf.Tensor4D) => tf.Tensor4D, real: tf.Tensor4D, fake: tf.Tensor4D, mix: Float32Array): tf.Scalar {
   const n = real.shape[0];
   if (mix.length !== n) throw new RangeError(`gradientPenalty: ${mix.length} mix values for a batch of ${n}`);
-  return tf.tidy(() => {
+  // The penalty is differentiated again (a gradient of a gradient): the composite instance norm, which can be.
+  return withCompositeInstanceNorm(() => tf.tidy(() => {
     const e = tf.tensor4d(mix, [n, 1, 1, 1]);
     const xHat = tf.add(tf.mul(real, e), tf.mul(fake, tf.sub(1, e))) as tf.Tensor4D;
     const g = tf.grad((x: tf.Tensor) => tf.sum(criticValue(critic, x as tf.Tensor4D)))(xHat);
     const norm = tf.sqrt(tf.add(tf.sum(tf.square(g), [1, 2, 3]), 1e-12));
     return tf.mean(tf.square(tf.sub(norm, 1))) as tf.Scalar;
-  });
+  }));
 }
 
 /** The interpolation weights of a step: seeded, so a resumed run draws what an uninterrupted one would. */

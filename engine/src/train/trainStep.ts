@@ -13,6 +13,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '../tf/kernels/gradients';
 import type { TagGanNets } from '../model/buildTagGan';
+import { adam } from './fusedAdam';
 import { gradCamTensor } from '../model/gradCam';
 import { meanAbs, mse } from '../model/layers';
 import { criticValue, gradientPenalty, penaltyMix } from './gradientPenalty';
@@ -48,9 +49,9 @@ function bceWithLogits(z: tf.Tensor, y: tf.Tensor | number): tf.Scalar {
 
 export function createOptimizers(nets: TagGanNets, learningRate: number, beta1: number): Optimizers {
   return {
-    g: tf.train.adam(learningRate, beta1, 0.999),
-    d: tf.train.adam(learningRate, beta1, 0.999),
-    c: nets.classifier ? tf.train.adam(learningRate, beta1, 0.999) : null,
+    g: adam(learningRate, beta1, 0.999),
+    d: adam(learningRate, beta1, 0.999),
+    c: nets.classifier ? adam(learningRate, beta1, 0.999) : null,
   };
 }
 

@@ -13,6 +13,7 @@ import { EngineError } from '../errors';
 import { restoreOptimizers, restoreWeights, saveStoresCheckpoint } from '../model/checkpoint';
 import type { ModelMetadata } from '../model/metadata';
 import { batchIndices } from '../train/batchOrder';
+import { adam } from '../train/fusedAdam';
 import { mulberry32 } from '../util/mulberry32';
 import { DEFAULT_AUGMENT, augmentPair, type AugmentRanges } from './augmentPair';
 import { buildLungUnet, type LungUnet } from './buildLungUnet';
@@ -156,7 +157,7 @@ export async function trainUnet<M extends object>(opts: TrainUnetOptions<M>): Pr
 
   mkdirSync(opts.out, { recursive: true });
   const net = buildLungUnet({ base: shape.base, levels: shape.levels, seed });
-  const optimizer = tf.train.adam(config.learningRate, 0.9, 0.999);
+  const optimizer = adam(config.learningRate, 0.9, 0.999);
   const groups = [{ name: 'lungs', optimizer }];
   try {
     let startStep = 0;

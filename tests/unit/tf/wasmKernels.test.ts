@@ -1,6 +1,7 @@
 /**
- * The wasm Conv2DBackpropFilter / Conv2DBackpropInput kernels we register match the stock cpu backend
- * numerically on random inputs (several shapes, strides, 'same'/'valid'/explicit padding).
+ * The wasm Conv2DBackpropFilter / Conv2DBackpropInput / Conv2D kernels we register match the stock cpu
+ * backend numerically on random inputs (several shapes, strides, 'same'/'valid'/explicit padding; the
+ * direct filter-gradient kernel's vector widths and tails; convolutions to one output channel).
  */
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
@@ -23,10 +24,17 @@ const CASES: Case[] = [
   { x: [2, 16, 16, 8], k: [3, 3], co: 16, s: [2, 1], pad: 'same' },
   { x: [1, 11, 11, 2], k: [3, 5], co: 3, s: 3, pad: 'valid' },
   { x: [1, 9, 9, 2], k: [3, 3], co: 2, s: 2, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
-  // Ci*Co >= IM2COL_MIN_CHANNEL_PRODUCT: the im2col path of the filter gradient.
   { x: [1, 6, 6, 128], k: [3, 3], co: 128, s: 1, pad: 'same' },
   { x: [2, 7, 7, 128], k: [3, 3], co: 160, s: 2, pad: 'valid' },
   { x: [1, 8, 8, 256], k: [4, 4], co: 64, s: 2, pad: 'same' },
+  // The direct kernel's paths: vectors over co in 16s, 4s and a scalar tail; over ci (co < 4) likewise.
+  { x: [2, 14, 14, 1], k: [7, 7], co: 16, s: 1, pad: 'valid' },
+  { x: [2, 20, 20, 16], k: [7, 7], co: 1, s: 1, pad: 'valid' },
+  { x: [1, 9, 9, 23], k: [3, 3], co: 3, s: 1, pad: 'same' },
+  { x: [1, 9, 9, 5], k: [3, 3], co: 23, s: 2, pad: 'same' },
+  { x: [2, 10, 10, 8], k: [7, 7], co: 1, s: 1, pad: [[0, 0], [3, 3], [3, 3], [0, 0]] },
+  // Ci*Co >= IM2COL_MIN_CHANNEL_PRODUCT: the im2col path of the filter gradient.
+  { x: [1, 6, 6, 256], k: [3, 3], co: 256, s: 1, pad: 'same' },
 ];
 
 /** Deterministic pseudo-random values in [-1, 1). */
@@ -50,7 +58,7 @@ function outShape(c: Case): [number, number, number, number] {
   return s;
 }
 
-async function run(backend: string, c: Case, i: number): Promise<{ dw: Float32Array; dx: Float32Array }> {
+async function run(backend: string, c: Case, i: number): Promise<{ dw: Float32Array; dx: Float32Array; y: Float32Array }> {
   await tf.setBackend(backend);
   const fshape: [number, number, number, number] = [...c.k, c.x[3], c.co];
   const dyShape = outShape(c);
@@ -60,10 +68,11 @@ async function run(backend: string, c: Case, i: number): Promise<{ dw: Float32Ar
   const strides = typeof c.s === 'number' ? [c.s, c.s] : c.s;
   const dwT = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides, pad: c.pad, dataFormat: 'NHWC', filterShape: fshape }) as tf.Tensor;
   const dxT = tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w }, { strides, pad: c.pad, dataFormat: 'NHWC', inputShape: c.x }) as tf.Tensor;
+  const yT = tf.conv2d(x, w, c.s, c.pad);
   assert.deepEqual(dwT.shape, fshape);
   assert.deepEqual(dxT.shape, c.x);
-  const out = { dw: (await dwT.data()) as Float32Array, dx: (await dxT.data()) as Float32Array };
-  tf.dispose([x, w, dy, dwT, dxT]);
+  const out = { dw: (await dwT.data()) as Float32Array, dx: (await dxT.data()) as Float32Array, y: (await yT.data()) as Float32Array };
+  tf.dispose([x, w, dy, dwT, dxT, yT]);
   return out;
 }
 
@@ -90,9 +99,11 @@ test('the custom wasm kernels are registered after initBackend("wasm")', () => {
   }
 });
 
-test('both filter-gradient rewrites are covered by the cases', () => {
+test('both filter-gradient methods and the one-channel Conv2D are covered by the cases', () => {
   const methods = new Set(CASES.map((c) => conv2DBackpropFilterMethod(c.x[3], c.co)));
-  assert.deepEqual([...methods].sort(), ['conv', 'im2col']);
+  assert.deepEqual([...methods].sort(), ['direct', 'im2col']);
+  assert.ok(CASES.some((c) => c.co === 1 && c.s === 1 && c.pad === 'valid'));
+  assert.ok(CASES.some((c) => c.co === 1 && Array.isArray(c.pad)));
 });
 
 for (const [i, c] of CASES.entries()) {
@@ -101,6 +112,7 @@ for (const [i, c] of CASES.entries()) {
     const got = await run('wasm', c, i);
     assertClose(got.dw, ref.dw, 'Conv2DBackpropFilter');
     assertClose(got.dx, ref.dx, 'Conv2DBackpropInput');
+    assertClose(got.y, ref.y, 'Conv2D');
   });
 }
 
