@@ -31,13 +31,17 @@ static int share_hi(int n, int unit, int part, int parts) {
 
 /*
  * y = (x - mean) * rstd, rstd = 1 / sqrt(var + eps), var = mean((x - mean)^2) (biased, two passes, sums in
- * double). x, y: [N, HW, C]; rstd: [N, C]; scratch: C doubles per share. Shares split the channels.
+ * double). x, y: [N, HW, C]; rstd: [N, C]; scratch: C doubles per share. Shares split the
+ * images (or the channels, when there are fewer images than shares).
  */
 EXPORT(in_fwd) void in_fwd(const f32 *x, f32 *y, f32 *rstd, double *scratch, int N, int HW, int C, f32 eps, int part, int parts) {
   const double inv = 1.0 / (double)HW;
-  const int c0 = share_lo(C, 4, part, parts), c1 = share_hi(C, 4, part, parts);
+  /* Shares take whole images where there are enough, else channels (in fours). */
+  const int byImage = N >= parts;
+  const int n0 = byImage ? share_lo(N, 1, part, parts) : 0, n1 = byImage ? share_hi(N, 1, part, parts) : N;
+  const int c0 = byImage ? 0 : share_lo(C, 4, part, parts), c1 = byImage ? C : share_hi(C, 4, part, parts);
   double *acc = scratch + (long)part * C; /* this share's C doubles */
-  for (int n = 0; n < N; n++) {
+  for (int n = n0; n < n1; n++) {
     const f32 *xn = x + (long)n * HW * C;
     f32 *yn = y + (long)n * HW * C;
     f32 *rn = rstd + n * C;
@@ -95,14 +99,16 @@ EXPORT(in_fwd) void in_fwd(const f32 *x, f32 *y, f32 *rstd, double *scratch, int
 /*
  * Gradient of in_fwd: dx = rstd * (dy - mean(dy) - y * mean(dy * y)) per image and channel.
  * dy, y, dx: [N, HW, C]; rstd: [N, C]; scratch: 3*C doubles per share (two sums, then both means as f32).
- * Shares split the channels.
+ * Shares split the images (or the channels), as in in_fwd.
  */
 EXPORT(in_bwd) void in_bwd(const f32 *dy, const f32 *y, const f32 *rstd, f32 *dx, double *scratch, int N, int HW, int C, int part, int parts) {
   const double inv = 1.0 / (double)HW;
-  const int c0 = share_lo(C, 4, part, parts), c1 = share_hi(C, 4, part, parts);
+  const int byImage = N >= parts;
+  const int n0 = byImage ? share_lo(N, 1, part, parts) : 0, n1 = byImage ? share_hi(N, 1, part, parts) : N;
+  const int c0 = byImage ? 0 : share_lo(C, 4, part, parts), c1 = byImage ? C : share_hi(C, 4, part, parts);
   double *s1 = scratch + (long)part * 3 * C, *s2 = s1 + C;
   f32 *m1 = (f32 *)(s1 + 2 * C), *m2 = m1 + C; /* the means as f32, after the sums */
-  for (int n = 0; n < N; n++) {
+  for (int n = n0; n < n1; n++) {
     const long base = (long)n * HW * C;
     const f32 *g = dy + base, *yn = y + base;
     f32 *o = dx + base;
@@ -321,6 +327,24 @@ EXPORT(conv_co1) void conv_co1(const f32 *x, const f32 *w, f32 *y, int N, int H,
           for (int kw = 0; kw < KW; kw++)
             for (int ci = 0; ci < Ci; ci++) s += x[(((long)n * H + oh + kh) * W + ow + kw) * Ci + ci] * w[((long)kh * KW + kw) * Ci + ci];
         yr[ow] = s;
+      }
+    }
+  }
+}
+
+/*
+ * Interleaves one phase of a strided result: dst[n, i0 + sh*j, k0 + sw*k, :] = src[n, j, k, :].
+ * src [N, Hs, Ws, C], dst [N, H, W, C].
+ */
+EXPORT(scatter_phase) void scatter_phase(const f32 *src, f32 *dst, int N, int Hs, int Ws, int C, int H, int W, int i0, int k0, int sh, int sw) {
+  for (int n = 0; n < N; n++) {
+    for (int j = 0; j < Hs; j++) {
+      const f32 *in = src + (((long)n * Hs + j) * Ws) * C;
+      f32 *out = dst + (((long)n * H + i0 + (long)sh * j) * W + k0) * C;
+      for (int k = 0; k < Ws; k++, in += C, out += (long)sw * C) {
+        int c = 0;
+        for (; c + 4 <= C; c += 4) wasm_v128_store(out + c, wasm_v128_load(in + c));
+        for (; c < C; c++) out[c] = in[c];
       }
     }
   }

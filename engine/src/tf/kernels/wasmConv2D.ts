@@ -52,7 +52,7 @@ function conv2DWasm(args: { inputs: { x: TensorInfo; filter: TensorInfo }; backe
     const [, Hp, Wp] = xp.shape as [number, number, number, number];
     const k = nativeKernels(backend);
     const out = (backend as unknown as { makeOutput(shape: number[], dtype: string): TensorInfo }).makeOutput([N, OH, OW, 1], 'float32');
-    k.run('conv_co1', [k.ptr(xp), k.ptr(filter), k.ptr(out), N, Hp, Wp, Ci, OH, OW, KH, KW]);
+    k.run('conv_co1', [k.ptr(xp), k.ptr(filter), k.ptr(out), N, Hp, Wp, Ci, OH, OW, KH, KW], N * OH * OW * KH * KW * Ci);
     return out;
   } finally {
     for (const t of temps) backend.disposeData(t.dataId);

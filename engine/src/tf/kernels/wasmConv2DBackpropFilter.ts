@@ -62,7 +62,7 @@ export function conv2DBackpropFilterWasm(args: { inputs: { x: TensorInfo; dy: Te
       const k = nativeKernels(backend);
       const out = (backend as unknown as { makeOutput(shape: number[], dtype: string): TensorInfo }).makeOutput([KH, KW, Ci, Co], 'float32');
       const [, Hp, Wp] = xp.shape as [number, number, number, number];
-      k.run('conv_bpf', [k.ptr(xp), k.ptr(dy), k.ptr(out), N, Hp, Wp, Ci, OH, OW, Co, KH, KW, sh, sw]);
+      k.run('conv_bpf', [k.ptr(xp), k.ptr(dy), k.ptr(out), N, Hp, Wp, Ci, OH, OW, Co, KH, KW, sh, sw], N * OH * OW * KH * KW * Ci * Co);
       return out;
     }
     const M = N * OH * OW;

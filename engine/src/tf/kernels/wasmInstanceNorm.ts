@@ -32,7 +32,7 @@ function instanceNormWasm(args: { inputs: { x: TensorInfo }; backend: KernelBack
   const y = b.makeOutput([...x.shape], 'float32');
   const rstd = b.makeOutput([n, c], 'float32');
   const scratch = k.scratch(8 * c * k.parts);
-  k.run('in_fwd', [k.ptr(x), k.ptr(y), k.ptr(rstd), scratch, n, hw, c, (attrs.epsilon as number) ?? 1e-5]);
+  k.run('in_fwd', [k.ptr(x), k.ptr(y), k.ptr(rstd), scratch, n, hw, c, (attrs.epsilon as number) ?? 1e-5], n * hw * c);
   return [y, rstd];
 }
 
@@ -45,7 +45,7 @@ function instanceNormGradWasm(args: { inputs: { dy: TensorInfo; y: TensorInfo; r
   const k = nativeKernels(backend);
   const dx = (backend as unknown as { makeOutput(shape: number[], dtype: string): TensorInfo }).makeOutput([...dy.shape], 'float32');
   const scratch = k.scratch(24 * c * k.parts);
-  k.run('in_bwd', [k.ptr(dy), k.ptr(y), k.ptr(rstd), k.ptr(dx), scratch, n, hw, c]);
+  k.run('in_bwd', [k.ptr(dy), k.ptr(y), k.ptr(rstd), k.ptr(dx), scratch, n, hw, c], n * hw * c);
   return dx;
 }
 

@@ -33,6 +33,7 @@ export interface NativeExports {
     kh: number, kw: number, sh: number, sw: number, part: number, parts: number): void;
   conv_co1(x: number, w: number, y: number, n: number, h: number, wd: number, ci: number, oh: number, ow: number, kh: number, kw: number,
     part: number, parts: number): void;
+  scatter_phase(src: number, dst: number, n: number, hs: number, ws: number, c: number, h: number, w: number, i0: number, k0: number, sh: number, sw: number): void;
 }
 
 /** The kernels that take (part, parts) and so can run on several threads. */
@@ -43,8 +44,11 @@ export interface NativeKernels {
   fn: NativeExports;
   /** Threads a shared kernel runs on (the backend's thread count where its memory is shared, else 1). */
   parts: number;
-  /** Runs a shared kernel with `args` (all but part, parts) on `parts` threads. */
-  run(name: SharedKernel, args: number[]): void;
+  /**
+   * Runs a shared kernel with `args` (all but part, parts): on `parts` threads when `work` (multiply-adds
+   * or elements) is worth waking them for, else on this one.
+   */
+  run(name: SharedKernel, args: number[], work: number): void;
   /** Heap offset of a tensor's data. */
   ptr(t: TensorInfo): number;
   /** A scratch area of at least `bytes` (reused; valid until the next call). */
@@ -53,6 +57,12 @@ export interface NativeKernels {
 }
 
 const instances = new WeakMap<object, NativeKernels>();
+
+/**
+ * Work (multiply-adds or elements) from which a kernel runs on the helper threads too: waking them and
+ * waiting for them costs tens of microseconds, what one thread needs for about this much.
+ */
+export const MIN_PARALLEL_WORK = 1 << 18;
 
 function decode(b64: string): Uint8Array {
   return new Uint8Array(Buffer.from(b64, 'base64'));
@@ -85,8 +95,8 @@ export function nativeKernels(b: KernelBackend): NativeKernels {
     fn,
     shared,
     parts: pool ? pool.parts : 1,
-    run(name, args) {
-      if (pool) pool.run(name, args);
+    run(name, args, work) {
+      if (pool && work >= MIN_PARALLEL_WORK) pool.run(name, args);
       else call(name, args, 0, 1);
     },
     ptr(t) {
