@@ -15,6 +15,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { instanceNorm } from '../../../engine/src/model/layers';
 import { initBackend } from '../../../engine/src/tf/backends';
 import { INSTANCE_NORM, withCompositeInstanceNorm } from '../../../engine/src/tf/kernels/wasmInstanceNorm';
+import { startKernelPool } from '../../../engine/src/tf/native/kernelPool';
 import { KERNELS_WASM, KERNELS_WASM_SHARED } from '../../../engine/src/tf/native/kernelsWasm';
 import { adam } from '../../../engine/src/train/fusedAdam';
 
@@ -127,5 +128,24 @@ test('on 2 threads our kernels split their work; a call that fails on a thread t
     assert.equal(out.parts, Number(threads));
     assert.match(out.fault, /out of bounds|helper thread/);
     assert.ok(out.after, 'a convolution after the failed call gives the right numbers');
+  }
+});
+
+test('helpers that cannot start: the pool says why and runs every call on the calling thread', () => {
+  const memory = new (globalThis as unknown as { WebAssembly: { Memory: new (d: object) => unknown } }).WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+  const calls: number[][] = [];
+  const warnings: string[] = [];
+  const onWarning = (w: Error): void => void warnings.push(w.message);
+  process.on('warning', onWarning);
+  try {
+    const pool = startKernelPool(new Uint8Array([0, 1, 2, 3]), memory, ['k'], 2, (_name, args, part, parts) => void calls.push([...args, part, parts]));
+    const t0 = Date.now();
+    pool.run('k', [7]);
+    pool.run('k', [8]);
+    assert.ok(Date.now() - t0 < 9_000, 'it did not wait out the whole start timeout');
+    assert.deepEqual(calls, [[7, 0, 1], [8, 0, 1]]);
+    assert.match(pool.failed() ?? '', /helper thread 1 did not start/);
+  } finally {
+    process.off('warning', onWarning);
   }
 });

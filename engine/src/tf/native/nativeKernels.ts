@@ -2,7 +2,8 @@
  * TagGAN Desk's own wasm SIMD kernels (engine/native/kernels.c), instantiated on the TF.js wasm backend's
  * memory: they read and write tensors where the backend keeps them (by heap offset), so a call costs no copy.
  * One instance per backend; the threaded backend's memory is shared, which needs the module built for
- * shared memory. Everything here is synchronous and runs on the calling thread.
+ * shared memory, and there kernels with enough work also run on helper threads (kernelPool.ts). Every call
+ * is synchronous: it returns when the result is in memory.
  */
 import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
 import { startKernelPool, type KernelPool } from './kernelPool';
@@ -88,13 +89,15 @@ export function nativeKernels(b: KernelBackend): NativeKernels {
   };
   const threads = shared ? Math.max(1, backend.wasm._get_threads_count?.() ?? 1) : 1;
   let pool: KernelPool | undefined;
-  if (threads > 1) pool = startKernelPool(bytes, memory, SHARED_KERNELS, threads, (name, args) => call(name, args, 0, threads));
+  if (threads > 1) pool = startKernelPool(bytes, memory, SHARED_KERNELS, threads, call);
   let scratchPtr = 0;
   let scratchBytes = 0;
   const k: NativeKernels = {
     fn,
     shared,
-    parts: pool ? pool.parts : 1,
+    get parts() {
+      return pool && !pool.failed() ? pool.parts : 1;
+    },
     run(name, args, work) {
       if (pool && work >= MIN_PARALLEL_WORK) pool.run(name, args);
       else call(name, args, 0, 1);
