@@ -24,3 +24,11 @@ test('an unknown backend is refused with a clear message', async () => {
   assert.equal(r.code, 2);
   assert.match(r.stderr, /unknown command/);
 });
+
+test('taggan tag refuses a fractional --min-area and an empty --threshold before reading anything', async () => {
+  for (const [opt, value, why] of [['--min-area', '2.5', /--min-area must be a non-negative integer, got "2.5"/], ['--threshold', '', /--threshold must be auto, otsu or a number in 0..1, got ""/]] as const) {
+    const r = await runCli(['tag', '/no/such/film.png', '--out', '/no/such/out', opt, value]);
+    assert.equal(r.code, 2, `${opt} "${value}" was accepted`);
+    assert.match(r.stderr, why);
+  }
+});

@@ -6,11 +6,12 @@ import { DEFAULT_LUNG_MARGIN, checkLungMargin, openLungPrior, type LungPrior } f
 import { resolveModelDir } from '../../propose/resolveModelDir';
 import { TAG_FORMATS, tagFiles, type TagFormat } from '../../propose/tagFiles';
 import type { CliCommand } from '../command';
+import { intOption } from '../numberOptions';
 import { progressLine } from '../progressLine';
 
 function parseThreshold(v: string | undefined): ThresholdOption {
   if (v === undefined || v === 'auto' || v === 'otsu') return v ?? 'auto';
-  const n = Number(v);
+  const n = v.trim() === '' ? NaN : Number(v);
   if (!Number.isFinite(n) || n < 0 || n > 1) throw new EngineError('BAD_REQUEST', `--threshold must be auto, otsu or a number in 0..1, got "${v}"`);
   return n;
 }
@@ -42,8 +43,7 @@ export const tagCommand: CliCommand = {
     const lungMargin = values['lung-margin'] === undefined ? DEFAULT_LUNG_MARGIN : checkLungMargin(Number(values['lung-margin']), '--lung-margin');
     const formats = (values.format ?? 'png').split(',').map((f) => f.trim()).filter(Boolean);
     for (const f of formats) if (!(TAG_FORMATS as readonly string[]).includes(f)) throw new EngineError('BAD_REQUEST', `unknown format "${f}" (choose from ${TAG_FORMATS.join(', ')})`);
-    const minArea = values['min-area'] === undefined ? undefined : Number(values['min-area']);
-    if (minArea !== undefined && !(Number.isInteger(minArea) && minArea >= 0)) throw new EngineError('BAD_REQUEST', `--min-area must be a whole number of pixels, got "${values['min-area']}"`);
+    const minArea = intOption(values['min-area'], 'min-area', { min: 0 });
     const threshold = parseThreshold(values.threshold);
     const dir = method === 'lungs' ? undefined : resolveModelDir(values.model);
     if (method !== 'lungs' && !dir) throw new EngineError('MODEL', 'no default model installed (models/default); pass --model MODELDIR (train one with `taggan train`)');
