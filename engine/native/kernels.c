@@ -183,16 +183,29 @@ static void zero(f32 *p, long n) {
   for (long i = 0; i < n; i++) p[i] = 0;
 }
 
+/* Output columns [lo, hi) whose input column ow*s + k - pad lies in [0, W). */
+static int col_lo(int k, int s, int pad) {
+  int d = pad - k; /* need ow*s >= d */
+  return d <= 0 ? 0 : (d + s - 1) / s;
+}
+static int col_hi(int OW, int W, int k, int s, int pad) {
+  int d = W - 1 + pad - k; /* need ow*s <= d */
+  if (d < 0) return 0;
+  int hi = d / s + 1;
+  return hi < OW ? hi : OW;
+}
+
 /*
- * Filter gradient of a 'valid' convolution (x already padded): dw[kh, kw, ci, co] =
- * sum over n, oh, ow of x[n, oh*sh + kh, ow*sw + kw, ci] * dy[n, oh, ow, co].
+ * Filter gradient of a convolution with zero padding (pt rows on top, pl columns on the left; what lies outside
+ * x is zero and is skipped, so x is never copied into a padded buffer): dw[kh, kw, ci, co] =
+ * sum over n, oh, ow of x[n, oh*sh + kh - pt, ow*sw + kw - pl, ci] * dy[n, oh, ow, co].
  * x [N, H, W, Ci], dy [N, OH, OW, Co], dw [KH, KW, Ci, Co] (this share's entries overwritten). One row of dy
  * and the KH rows of x it meets stay in cache while every tap runs over them. Co >= 4: vectors over co, work
  * items (tap, ci), each owning dw[tap, ci, :]; Co < 4: vectors over ci, items (tap, co), each owning
  * dw[tap, :, co]. Shares split the items.
  */
 EXPORT(conv_bpf) void conv_bpf(const f32 *x, const f32 *dy, f32 *dw, int N, int H, int W, int Ci, int OH, int OW, int Co,
-                               int KH, int KW, int sh, int sw, int part, int parts) {
+                               int KH, int KW, int sh, int sw, int pt, int pl, int part, int parts) {
   const int xs = sw * Ci; /* x step per output column */
   const int wide = Co >= 4;
   const int items = KH * KW * (wide ? Ci : Co);
@@ -207,18 +220,25 @@ EXPORT(conv_bpf) void conv_bpf(const f32 *x, const f32 *dy, f32 *dw, int N, int 
   }
   for (int n = 0; n < N; n++) {
     for (int oh = 0; oh < OH; oh++) {
-      const f32 *dyr = dy + ((long)n * OH + oh) * OW * Co;
-      const f32 *xrow0 = x + ((long)n * H + (long)oh * sh) * W * Ci;
+      const f32 *dyr0 = dy + ((long)n * OH + oh) * OW * Co;
       for (int it = i0; it < i1; it++) {
+        const int tap = wide ? it / Ci : it / Co, kh = tap / KW, kw = tap % KW;
+        const int ih = oh * sh + kh - pt;
+        if (ih < 0 || ih >= H) continue;
+        const int lo = col_lo(kw, sw, pl), hi = col_hi(OW, W, kw, sw, pl);
+        if (lo >= hi) continue;
+        const int OWr = hi - lo; /* the output columns this tap meets inside x */
+        const f32 *dyr = dyr0 + (long)lo * Co;
+        const f32 *xr = x + (((long)n * H + ih) * W + (long)lo * sw + kw - pl) * Ci;
         if (wide) {
-          const int tap = it / Ci, ci = it % Ci, kh = tap / KW, kw = tap % KW;
-          const f32 *xc = xrow0 + ((long)kh * W + kw) * Ci + ci;
+          const int ci = it % Ci;
+          const f32 *xc = xr + ci;
           f32 *out = dw + (long)it * Co;
           int co = 0;
           for (; co + 16 <= Co; co += 16) {
             v128_t a0 = wasm_f32x4_splat(0), a1 = a0, a2 = a0, a3 = a0;
             const f32 *d = dyr + co;
-            for (int ow = 0; ow < OW; ow++, d += Co) {
+            for (int ow = 0; ow < OWr; ow++, d += Co) {
               v128_t s = wasm_f32x4_splat(xc[(long)ow * xs]);
               a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(s, wasm_v128_load(d)));
               a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(s, wasm_v128_load(d + 4)));
@@ -233,23 +253,22 @@ EXPORT(conv_bpf) void conv_bpf(const f32 *x, const f32 *dy, f32 *dw, int N, int 
           for (; co + 4 <= Co; co += 4) {
             v128_t a0 = wasm_f32x4_splat(0);
             const f32 *d = dyr + co;
-            for (int ow = 0; ow < OW; ow++, d += Co) a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_f32x4_splat(xc[(long)ow * xs]), wasm_v128_load(d)));
+            for (int ow = 0; ow < OWr; ow++, d += Co) a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_f32x4_splat(xc[(long)ow * xs]), wasm_v128_load(d)));
             wasm_v128_store(out + co, wasm_f32x4_add(wasm_v128_load(out + co), a0));
           }
           for (; co < Co; co++) {
             f32 a = 0;
-            for (int ow = 0; ow < OW; ow++) a += xc[(long)ow * xs] * dyr[(long)ow * Co + co];
+            for (int ow = 0; ow < OWr; ow++) a += xc[(long)ow * xs] * dyr[(long)ow * Co + co];
             out[co] += a;
           }
         } else {
-          const int tap = it / Co, co = it % Co, kh = tap / KW, kw = tap % KW;
-          const f32 *xr = xrow0 + ((long)kh * W + kw) * Ci;
+          const int co = it % Co;
           f32 *dwt = dw + (long)tap * Ci * Co;
           int ci = 0;
           for (; ci + 16 <= Ci; ci += 16) {
             v128_t a0 = wasm_f32x4_splat(0), a1 = a0, a2 = a0, a3 = a0;
             const f32 *xc = xr + ci;
-            for (int ow = 0; ow < OW; ow++, xc += xs) {
+            for (int ow = 0; ow < OWr; ow++, xc += xs) {
               v128_t s = wasm_f32x4_splat(dyr[(long)ow * Co + co]);
               a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(s, wasm_v128_load(xc)));
               a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(s, wasm_v128_load(xc + 4)));
@@ -269,14 +288,14 @@ EXPORT(conv_bpf) void conv_bpf(const f32 *x, const f32 *dy, f32 *dw, int N, int 
           for (; ci + 4 <= Ci; ci += 4) {
             v128_t a0 = wasm_f32x4_splat(0);
             const f32 *xc = xr + ci;
-            for (int ow = 0; ow < OW; ow++, xc += xs) a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_f32x4_splat(dyr[(long)ow * Co + co]), wasm_v128_load(xc)));
+            for (int ow = 0; ow < OWr; ow++, xc += xs) a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_f32x4_splat(dyr[(long)ow * Co + co]), wasm_v128_load(xc)));
             f32 *o = dwt + (long)ci * Co + co;
             o[0] += wasm_f32x4_extract_lane(a0, 0); o[Co] += wasm_f32x4_extract_lane(a0, 1);
             o[2 * Co] += wasm_f32x4_extract_lane(a0, 2); o[3 * Co] += wasm_f32x4_extract_lane(a0, 3);
           }
           for (; ci < Ci; ci++) {
             f32 a = 0;
-            for (int ow = 0; ow < OW; ow++) a += xr[(long)ow * xs + ci] * dyr[(long)ow * Co + co];
+            for (int ow = 0; ow < OWr; ow++) a += xr[(long)ow * xs + ci] * dyr[(long)ow * Co + co];
             dwt[(long)ci * Co + co] += a;
           }
         }
@@ -285,50 +304,76 @@ EXPORT(conv_bpf) void conv_bpf(const f32 *x, const f32 *dy, f32 *dw, int N, int 
   }
 }
 
+static f32 hsum(v128_t a) {
+  return (wasm_f32x4_extract_lane(a, 0) + wasm_f32x4_extract_lane(a, 1)) + (wasm_f32x4_extract_lane(a, 2) + wasm_f32x4_extract_lane(a, 3));
+}
+
+/* One output of conv_co1 at column ow, with the taps that fall inside x only (rows kh0..kh1 are inside). */
+static f32 co1_edge(const f32 *x, const f32 *w, int n, int H, int W, int Ci, int oh, int ow, int KW, int pt, int pl, int kh0, int kh1) {
+  const int c4 = Ci & ~3;
+  const int kw0 = pl - ow > 0 ? pl - ow : 0;
+  const int kw1 = W + pl - ow < KW ? W + pl - ow : KW;
+  v128_t a = wasm_f32x4_splat(0);
+  f32 sa = 0;
+  for (int kh = kh0; kh < kh1; kh++) {
+    for (int kw = kw0; kw < kw1; kw++) {
+      const f32 *xr = x + (((long)n * H + oh + kh - pt) * W + ow + kw - pl) * Ci;
+      const f32 *wr = w + ((long)kh * KW + kw) * Ci;
+      int ci = 0;
+      for (; ci < c4; ci += 4) a = wasm_f32x4_add(a, wasm_f32x4_mul(wasm_v128_load(xr + ci), wasm_v128_load(wr + ci)));
+      for (; ci < Ci; ci++) sa += xr[ci] * wr[ci];
+    }
+  }
+  return sa + hsum(a);
+}
+
 /*
- * 'valid' stride-1 convolution to one output channel (x already padded): y[n, oh, ow] =
- * sum over kh, kw, ci of x[n, oh + kh, ow + kw, ci] * w[kh, kw, ci]. x [N, H, W, Ci], w [KH, KW, Ci],
- * y [N, OH, OW]. Two output columns at a time share each load of w; vectors run over ci. Shares split the rows.
+ * Stride-1 convolution to one output channel with zero padding (pt rows on top, pl columns on the left; taps
+ * outside x are skipped, so x is never copied into a padded buffer): y[n, oh, ow] =
+ * sum over kh, kw, ci of x[n, oh + kh - pt, ow + kw - pl, ci] * w[kh, kw, ci]. x [N, H, W, Ci],
+ * w [KH, KW, Ci], y [N, OH, OW]. Inside columns go two at a time, sharing each load of w; vectors run over ci.
+ * Shares split the rows.
  */
 EXPORT(conv_co1) void conv_co1(const f32 *x, const f32 *w, f32 *y, int N, int H, int W, int Ci, int OH, int OW, int KH, int KW,
-                               int part, int parts) {
+                               int pt, int pl, int part, int parts) {
   const int c4 = Ci & ~3;
+  /* columns whose every tap is inside x: ow - pl >= 0 and ow - pl + KW <= W */
+  int in0 = pl < OW ? pl : OW;
+  int in1 = W - KW + pl + 1;
+  if (in1 > OW) in1 = OW;
+  if (in1 < in0) in1 = in0;
   const int r0 = share_lo(N * OH, 1, part, parts), r1 = share_hi(N * OH, 1, part, parts);
   for (int r = r0; r < r1; r++) {
-    {
-      const int n = r / OH, oh = r % OH;
-      f32 *yr = y + ((long)n * OH + oh) * OW;
-      int ow = 0;
-      for (; ow + 2 <= OW; ow += 2) {
-        v128_t a = wasm_f32x4_splat(0), b = a;
-        f32 sa = 0, sb = 0;
-        for (int kh = 0; kh < KH; kh++) {
-          const f32 *xr = x + (((long)n * H + oh + kh) * W + ow) * Ci;
-          const f32 *wr = w + (long)kh * KW * Ci;
-          for (int kw = 0; kw < KW; kw++, xr += Ci, wr += Ci) {
-            int ci = 0;
-            for (; ci < c4; ci += 4) {
-              v128_t wv = wasm_v128_load(wr + ci);
-              a = wasm_f32x4_add(a, wasm_f32x4_mul(wasm_v128_load(xr + ci), wv));
-              b = wasm_f32x4_add(b, wasm_f32x4_mul(wasm_v128_load(xr + Ci + ci), wv));
-            }
-            for (; ci < Ci; ci++) {
-              sa += xr[ci] * wr[ci];
-              sb += xr[Ci + ci] * wr[ci];
-            }
+    const int n = r / OH, oh = r % OH;
+    const int kh0 = pt - oh > 0 ? pt - oh : 0;
+    const int kh1 = H + pt - oh < KH ? H + pt - oh : KH;
+    f32 *yr = y + ((long)n * OH + oh) * OW;
+    for (int ow = 0; ow < in0; ow++) yr[ow] = co1_edge(x, w, n, H, W, Ci, oh, ow, KW, pt, pl, kh0, kh1);
+    for (int ow = in1; ow < OW; ow++) yr[ow] = co1_edge(x, w, n, H, W, Ci, oh, ow, KW, pt, pl, kh0, kh1);
+    int ow = in0;
+    for (; ow + 2 <= in1; ow += 2) {
+      v128_t a = wasm_f32x4_splat(0), b = a;
+      f32 sa = 0, sb = 0;
+      for (int kh = kh0; kh < kh1; kh++) {
+        const f32 *xr = x + (((long)n * H + oh + kh - pt) * W + ow - pl) * Ci;
+        const f32 *wr = w + (long)kh * KW * Ci;
+        for (int kw = 0; kw < KW; kw++, xr += Ci, wr += Ci) {
+          int ci = 0;
+          for (; ci < c4; ci += 4) {
+            v128_t wv = wasm_v128_load(wr + ci);
+            a = wasm_f32x4_add(a, wasm_f32x4_mul(wasm_v128_load(xr + ci), wv));
+            b = wasm_f32x4_add(b, wasm_f32x4_mul(wasm_v128_load(xr + Ci + ci), wv));
+          }
+          for (; ci < Ci; ci++) {
+            sa += xr[ci] * wr[ci];
+            sb += xr[Ci + ci] * wr[ci];
           }
         }
-        yr[ow] = sa + ((wasm_f32x4_extract_lane(a, 0) + wasm_f32x4_extract_lane(a, 1)) + (wasm_f32x4_extract_lane(a, 2) + wasm_f32x4_extract_lane(a, 3)));
-        yr[ow + 1] = sb + ((wasm_f32x4_extract_lane(b, 0) + wasm_f32x4_extract_lane(b, 1)) + (wasm_f32x4_extract_lane(b, 2) + wasm_f32x4_extract_lane(b, 3)));
       }
-      for (; ow < OW; ow++) {
-        f32 s = 0;
-        for (int kh = 0; kh < KH; kh++)
-          for (int kw = 0; kw < KW; kw++)
-            for (int ci = 0; ci < Ci; ci++) s += x[(((long)n * H + oh + kh) * W + ow + kw) * Ci + ci] * w[((long)kh * KW + kw) * Ci + ci];
-        yr[ow] = s;
-      }
+      yr[ow] = sa + hsum(a);
+      yr[ow + 1] = sb + hsum(b);
     }
+    for (; ow < in1; ow++) yr[ow] = co1_edge(x, w, n, H, W, Ci, oh, ow, KW, pt, pl, kh0, kh1);
   }
 }
 

@@ -33,6 +33,9 @@ const CASES: Case[] = [
   { x: [1, 9, 9, 23], k: [3, 3], co: 3, s: 1, pad: 'same' },
   { x: [1, 9, 9, 5], k: [3, 3], co: 23, s: 2, pad: 'same' },
   { x: [2, 10, 10, 8], k: [7, 7], co: 1, s: 1, pad: [[0, 0], [3, 3], [3, 3], [0, 0]] },
+  // Zero padding read in place: images smaller than the kernel (no column or row has every tap inside).
+  { x: [1, 5, 4, 3], k: [7, 7], co: 1, s: 1, pad: 'same' },
+  { x: [2, 5, 4, 6], k: [7, 7], co: 5, s: 1, pad: 'same' },
   // Input gradient by phases: phases without taps (kernel smaller than the stride) and odd sizes.
   { x: [1, 7, 7, 3], k: [1, 1], co: 4, s: 2, pad: 'valid' },
   { x: [1, 8, 9, 2], k: [3, 3], co: 3, s: 3, pad: 'same' },

@@ -7,7 +7,6 @@
 import { backend_util } from '@tensorflow/tfjs-core';
 import type { KernelBackend, KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { nativeKernels } from '../native/nativeKernels';
-import { callKernel } from './callKernel';
 
 let stockConv2D: KernelFunc | undefined;
 
@@ -37,26 +36,11 @@ function conv2DWasm(args: { inputs: { x: TensorInfo; filter: TensorInfo }; backe
   );
   const [N, H, W, Ci] = x.shape as [number, number, number, number];
   const { outHeight: OH, outWidth: OW, filterHeight: KH, filterWidth: KW, padInfo } = info;
-  const temps: TensorInfo[] = [];
-  try {
-    // Pad so every tap of every output is inside (only as much as is read).
-    const top = padInfo.top;
-    const left = padInfo.left;
-    const bottom = Math.max(0, OH - 1 + KH - H - top);
-    const right = Math.max(0, OW - 1 + KW - W - left);
-    let xp = x;
-    if (top || left || bottom || right) {
-      xp = callKernel('wasm', 'PadV2', { x }, { paddings: [[0, 0], [top, bottom], [left, right], [0, 0]], constantValue: 0 }, backend);
-      temps.push(xp);
-    }
-    const [, Hp, Wp] = xp.shape as [number, number, number, number];
-    const k = nativeKernels(backend);
-    const out = (backend as unknown as { makeOutput(shape: number[], dtype: string): TensorInfo }).makeOutput([N, OH, OW, 1], 'float32');
-    k.run('conv_co1', [k.ptr(xp), k.ptr(filter), k.ptr(out), N, Hp, Wp, Ci, OH, OW, KH, KW], N * OH * OW * KH * KW * Ci);
-    return out;
-  } finally {
-    for (const t of temps) backend.disposeData(t.dataId);
-  }
+  // The kernel skips taps in the zero padding: x is read where it is, never copied into a padded buffer.
+  const k = nativeKernels(backend);
+  const out = (backend as unknown as { makeOutput(shape: number[], dtype: string): TensorInfo }).makeOutput([N, OH, OW, 1], 'float32');
+  k.run('conv_co1', [k.ptr(x), k.ptr(filter), k.ptr(out), N, H, W, Ci, OH, OW, KH, KW, padInfo.top, padInfo.left], N * OH * OW * KH * KW * Ci);
+  return out;
 }
 
 export const wasmConv2DConfig: KernelConfig = {

@@ -31,9 +31,9 @@ export interface NativeExports {
   adam(w: number, g: number, m: number, v: number, w2: number, m2: number, v2: number, n: number,
     b1: number, omb1: number, b2: number, omb2: number, c1: number, c2: number, eps: number, neglr: number): void;
   conv_bpf(x: number, dy: number, dw: number, n: number, h: number, w: number, ci: number, oh: number, ow: number, co: number,
-    kh: number, kw: number, sh: number, sw: number, part: number, parts: number): void;
+    kh: number, kw: number, sh: number, sw: number, pt: number, pl: number, part: number, parts: number): void;
   conv_co1(x: number, w: number, y: number, n: number, h: number, wd: number, ci: number, oh: number, ow: number, kh: number, kw: number,
-    part: number, parts: number): void;
+    pt: number, pl: number, part: number, parts: number): void;
   scatter_phase(src: number, dst: number, n: number, hs: number, ws: number, c: number, h: number, w: number, i0: number, k0: number, sh: number, sw: number): void;
 }
 

@@ -12,7 +12,7 @@ const k = nativeKernels(tf.backend());
 let fault = 'no error';
 try {
   // conv_co1 on an input "at" 4 GB - 64 KB: every share reads out of bounds.
-  k.run('conv_co1', [0xffff0000, 0, 0, 2, 8, 8, 4, 4, 4, 3, 3], Infinity);
+  k.run('conv_co1', [0xffff0000, 0, 0, 2, 8, 8, 4, 4, 4, 3, 3, 0, 0], Infinity);
 } catch (e) {
   fault = (e as Error).message;
 }
