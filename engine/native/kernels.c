@@ -4,12 +4,13 @@
  * The module imports the backend's memory (env.memory) and works on tensors in place by their heap offsets,
  * so a call costs no copy. Rules that keep it safe inside another module's memory:
  *  - no static data, no globals written, no shadow stack: plain loops over pointers and scalar / v128 locals
- *    only (tests/unit/tf/nativeKernels.test.ts checks the built module has no data segment and never
- *    touches its stack pointer);
+ *    only (build.sh refuses a module with a data segment or any use of its stack pointer;
+ *    tests/unit/tf/nativeKernels.test.ts rebuilds it and compares with the committed bytes);
  *  - scratch memory comes from the caller (allocated with the backend's malloc).
  * Kernels that take (part, parts) do the part-th of `parts` disjoint shares of the work (writing disjoint
  * outputs), so several threads can run one call together (engine/src/tf/native/kernelPool.ts).
  * Build: engine/native/build.sh (clang 14, wasm32, -msimd128) -> engine/src/tf/native/kernelsWasm.ts.
+ * wasm32: pointers and `long` are 32-bit; tensors live in a heap of at most 4 GB, so indices fit.
  */
 #include <wasm_simd128.h>
 

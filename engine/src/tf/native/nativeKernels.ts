@@ -37,9 +37,12 @@ export interface NativeExports {
   scatter_phase(src: number, dst: number, n: number, hs: number, ws: number, c: number, h: number, w: number, i0: number, k0: number, sh: number, sw: number): void;
 }
 
-/** The kernels that take (part, parts) and so can run on several threads. */
-export type SharedKernel = 'in_fwd' | 'in_bwd' | 'conv_bpf' | 'conv_co1';
-const SHARED_KERNELS: readonly SharedKernel[] = ['in_fwd', 'in_bwd', 'conv_bpf', 'conv_co1'];
+/**
+ * The kernels the engine runs on several threads. in_fwd / in_bwd take (part, parts) too, but a helper costs
+ * them more than it saves (instanceNorm calls them on one thread).
+ */
+export type SharedKernel = 'conv_bpf' | 'conv_co1';
+const SHARED_KERNELS: readonly SharedKernel[] = ['conv_bpf', 'conv_co1'];
 
 export interface NativeKernels {
   fn: NativeExports;
