@@ -7,8 +7,8 @@
  *    only (build.sh refuses a module with a data segment or any use of its stack pointer;
  *    tests/unit/tf/nativeKernels.test.ts rebuilds it and compares with the committed bytes);
  *  - scratch memory comes from the caller (allocated with the backend's malloc).
- * Kernels that take (part, parts) do the part-th of `parts` disjoint shares of the work (writing disjoint
- * outputs), so several threads can run one call together (engine/src/tf/native/kernelPool.ts).
+ * The convolution kernels take (part, parts) and do the part-th of `parts` disjoint shares of the work
+ * (writing disjoint outputs), so several threads can run one call together (engine/src/tf/native/kernelPool.ts).
  * Build: engine/native/build.sh (clang 14, wasm32, -msimd128) -> engine/src/tf/native/kernelsWasm.ts.
  * wasm32: pointers and `long` are 32-bit; tensors live in a heap of at most 4 GB, so indices fit.
  */
@@ -18,65 +18,58 @@
 
 typedef float f32;
 
-/* The part-th of `parts` shares of [0, n) in whole units of `unit` (the last share takes the rest). */
-static int share_lo(int n, int unit, int part, int parts) {
-  int units = (n + unit - 1) / unit;
-  int lo = (int)((long)units * part / parts) * unit;
-  return lo < n ? lo : n;
+/* The part-th of `parts` shares of [0, n): [share_lo, share_hi) (the last share takes the rest). */
+static int share_lo(int n, int part, int parts) {
+  return (int)((long long)n * part / parts);
 }
-static int share_hi(int n, int unit, int part, int parts) {
-  return part == parts - 1 ? n : share_lo(n, unit, part + 1, parts);
+static int share_hi(int n, int part, int parts) {
+  return part == parts - 1 ? n : share_lo(n, part + 1, parts);
 }
 
 /* ---- instance normalisation (NHWC, per image and channel over H*W) ------------------------------------ */
 
 /*
  * y = (x - mean) * rstd, rstd = 1 / sqrt(var + eps), var = mean((x - mean)^2) (biased, two passes, sums in
- * double). x, y: [N, HW, C]; rstd: [N, C]; scratch: C doubles per share. Shares split the
- * images (or the channels, when there are fewer images than shares).
+ * double). x, y: [N, HW, C]; rstd: [N, C]; acc: scratch of C doubles. One thread: a helper costs a pass this
+ * light more than it saves (measured: [6,128,128,16] 1.6 ms alone, 2.8 ms with one).
  */
-EXPORT(in_fwd) void in_fwd(const f32 *x, f32 *y, f32 *rstd, double *scratch, int N, int HW, int C, f32 eps, int part, int parts) {
+EXPORT(in_fwd) void in_fwd(const f32 *x, f32 *y, f32 *rstd, double *acc, int N, int HW, int C, f32 eps) {
   const double inv = 1.0 / (double)HW;
-  /* Shares take whole images where there are enough, else channels (in fours). */
-  const int byImage = N >= parts;
-  const int n0 = byImage ? share_lo(N, 1, part, parts) : 0, n1 = byImage ? share_hi(N, 1, part, parts) : N;
-  const int c0 = byImage ? 0 : share_lo(C, 4, part, parts), c1 = byImage ? C : share_hi(C, 4, part, parts);
-  double *acc = scratch + (long)part * C; /* this share's C doubles */
-  for (int n = n0; n < n1; n++) {
+  for (int n = 0; n < N; n++) {
     const f32 *xn = x + (long)n * HW * C;
     f32 *yn = y + (long)n * HW * C;
     f32 *rn = rstd + n * C;
     /* mean */
-    for (int c = c0; c < c1; c++) acc[c] = 0;
+    for (int c = 0; c < C; c++) acc[c] = 0;
     for (int p = 0; p < HW; p++) {
       const f32 *row = xn + (long)p * C;
-      int c = c0;
-      for (; c + 4 <= c1; c += 4) {
+      int c = 0;
+      for (; c + 4 <= C; c += 4) {
         v128_t v = wasm_v128_load(row + c);
         wasm_v128_store(acc + c, wasm_f64x2_add(wasm_v128_load(acc + c), wasm_f64x2_promote_low_f32x4(v)));
         wasm_v128_store(acc + c + 2, wasm_f64x2_add(wasm_v128_load(acc + c + 2), wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(v, v, 2, 3, 0, 1))));
       }
-      for (; c < c1; c++) acc[c] += row[c];
+      for (; c < C; c++) acc[c] += row[c];
     }
-    for (int c = c0; c < c1; c++) rn[c] = (f32)(acc[c] * inv); /* the mean, for now */
+    for (int c = 0; c < C; c++) rn[c] = (f32)(acc[c] * inv); /* the mean, for now */
     /* variance */
-    for (int c = c0; c < c1; c++) acc[c] = 0;
+    for (int c = 0; c < C; c++) acc[c] = 0;
     for (int p = 0; p < HW; p++) {
       const f32 *row = xn + (long)p * C;
-      int c = c0;
-      for (; c + 4 <= c1; c += 4) {
+      int c = 0;
+      for (; c + 4 <= C; c += 4) {
         v128_t d = wasm_f32x4_sub(wasm_v128_load(row + c), wasm_v128_load(rn + c));
         d = wasm_f32x4_mul(d, d);
         wasm_v128_store(acc + c, wasm_f64x2_add(wasm_v128_load(acc + c), wasm_f64x2_promote_low_f32x4(d)));
         wasm_v128_store(acc + c + 2, wasm_f64x2_add(wasm_v128_load(acc + c + 2), wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(d, d, 2, 3, 0, 1))));
       }
-      for (; c < c1; c++) {
+      for (; c < C; c++) {
         f32 d = row[c] - rn[c];
         acc[c] += d * d;
       }
     }
     /* acc <- mean (as double, from the f32 mean), rn <- rstd */
-    for (int c = c0; c < c1; c++) {
+    for (int c = 0; c < C; c++) {
       f32 mean = rn[c];
       f32 var = (f32)(acc[c] * inv);
       rn[c] = 1.0f / __builtin_sqrtf(var + eps);
@@ -85,40 +78,37 @@ EXPORT(in_fwd) void in_fwd(const f32 *x, f32 *y, f32 *rstd, double *scratch, int
     for (int p = 0; p < HW; p++) {
       const f32 *row = xn + (long)p * C;
       f32 *out = yn + (long)p * C;
-      int c = c0;
-      for (; c + 4 <= c1; c += 4) {
+      int c = 0;
+      for (; c + 4 <= C; c += 4) {
         v128_t m = wasm_f32x4_demote_f64x2_zero(wasm_v128_load(acc + c));
         v128_t m2 = wasm_f32x4_demote_f64x2_zero(wasm_v128_load(acc + c + 2));
         m = wasm_i32x4_shuffle(m, m2, 0, 1, 4, 5);
         wasm_v128_store(out + c, wasm_f32x4_mul(wasm_f32x4_sub(wasm_v128_load(row + c), m), wasm_v128_load(rn + c)));
       }
-      for (; c < c1; c++) out[c] = (row[c] - (f32)acc[c]) * rn[c];
+      for (; c < C; c++) out[c] = (row[c] - (f32)acc[c]) * rn[c];
     }
   }
 }
 
 /*
  * Gradient of in_fwd: dx = rstd * (dy - mean(dy) - y * mean(dy * y)) per image and channel.
- * dy, y, dx: [N, HW, C]; rstd: [N, C]; scratch: 3*C doubles per share (two sums, then both means as f32).
- * Shares split the images (or the channels), as in in_fwd.
+ * dy, y, dx: [N, HW, C]; rstd: [N, C]; acc: scratch of 3*C doubles (two sums, then both means as f32).
+ * One thread, as in_fwd.
  */
-EXPORT(in_bwd) void in_bwd(const f32 *dy, const f32 *y, const f32 *rstd, f32 *dx, double *scratch, int N, int HW, int C, int part, int parts) {
+EXPORT(in_bwd) void in_bwd(const f32 *dy, const f32 *y, const f32 *rstd, f32 *dx, double *acc, int N, int HW, int C) {
   const double inv = 1.0 / (double)HW;
-  const int byImage = N >= parts;
-  const int n0 = byImage ? share_lo(N, 1, part, parts) : 0, n1 = byImage ? share_hi(N, 1, part, parts) : N;
-  const int c0 = byImage ? 0 : share_lo(C, 4, part, parts), c1 = byImage ? C : share_hi(C, 4, part, parts);
-  double *s1 = scratch + (long)part * 3 * C, *s2 = s1 + C;
+  double *s1 = acc, *s2 = acc + C;
   f32 *m1 = (f32 *)(s1 + 2 * C), *m2 = m1 + C; /* the means as f32, after the sums */
-  for (int n = n0; n < n1; n++) {
+  for (int n = 0; n < N; n++) {
     const long base = (long)n * HW * C;
     const f32 *g = dy + base, *yn = y + base;
     f32 *o = dx + base;
     const f32 *rn = rstd + n * C;
-    for (int c = c0; c < c1; c++) s1[c] = s2[c] = 0;
+    for (int c = 0; c < C; c++) s1[c] = s2[c] = 0;
     for (int p = 0; p < HW; p++) {
       const f32 *gr = g + (long)p * C, *yr = yn + (long)p * C;
-      int c = c0;
-      for (; c + 4 <= c1; c += 4) {
+      int c = 0;
+      for (; c + 4 <= C; c += 4) {
         v128_t a = wasm_v128_load(gr + c);
         v128_t b = wasm_f32x4_mul(a, wasm_v128_load(yr + c));
         wasm_v128_store(s1 + c, wasm_f64x2_add(wasm_v128_load(s1 + c), wasm_f64x2_promote_low_f32x4(a)));
@@ -126,24 +116,24 @@ EXPORT(in_bwd) void in_bwd(const f32 *dy, const f32 *y, const f32 *rstd, f32 *dx
         wasm_v128_store(s2 + c, wasm_f64x2_add(wasm_v128_load(s2 + c), wasm_f64x2_promote_low_f32x4(b)));
         wasm_v128_store(s2 + c + 2, wasm_f64x2_add(wasm_v128_load(s2 + c + 2), wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(b, b, 2, 3, 0, 1))));
       }
-      for (; c < c1; c++) {
+      for (; c < C; c++) {
         s1[c] += gr[c];
         s2[c] += gr[c] * yr[c];
       }
     }
-    for (int c = c0; c < c1; c++) {
+    for (int c = 0; c < C; c++) {
       m1[c] = (f32)(s1[c] * inv);
       m2[c] = (f32)(s2[c] * inv);
     }
     for (int p = 0; p < HW; p++) {
       const f32 *gr = g + (long)p * C, *yr = yn + (long)p * C;
       f32 *orow = o + (long)p * C;
-      int c = c0;
-      for (; c + 4 <= c1; c += 4) {
+      int c = 0;
+      for (; c + 4 <= C; c += 4) {
         v128_t t = wasm_f32x4_sub(wasm_f32x4_sub(wasm_v128_load(gr + c), wasm_v128_load(m1 + c)), wasm_f32x4_mul(wasm_v128_load(yr + c), wasm_v128_load(m2 + c)));
         wasm_v128_store(orow + c, wasm_f32x4_mul(t, wasm_v128_load(rn + c)));
       }
-      for (; c < c1; c++) orow[c] = (gr[c] - m1[c] - yr[c] * m2[c]) * rn[c];
+      for (; c < C; c++) orow[c] = (gr[c] - m1[c] - yr[c] * m2[c]) * rn[c];
     }
   }
 }
@@ -210,7 +200,7 @@ EXPORT(conv_bpf) void conv_bpf(const f32 *x, const f32 *dy, f32 *dw, int N, int 
   const int xs = sw * Ci; /* x step per output column */
   const int wide = Co >= 4;
   const int items = KH * KW * (wide ? Ci : Co);
-  const int i0 = share_lo(items, 1, part, parts), i1 = share_hi(items, 1, part, parts);
+  const int i0 = share_lo(items, part, parts), i1 = share_hi(items, part, parts);
   if (wide) {
     zero(dw + (long)i0 * Co, (long)(i1 - i0) * Co);
   } else {
@@ -343,7 +333,7 @@ EXPORT(conv_co1) void conv_co1(const f32 *x, const f32 *w, f32 *y, int N, int H,
   int in1 = W - KW + pl + 1;
   if (in1 > OW) in1 = OW;
   if (in1 < in0) in1 = in0;
-  const int r0 = share_lo(N * OH, 1, part, parts), r1 = share_hi(N * OH, 1, part, parts);
+  const int r0 = share_lo(N * OH, part, parts), r1 = share_hi(N * OH, part, parts);
   for (int r = r0; r < r1; r++) {
     const int n = r / OH, oh = r % OH;
     const int kh0 = pt - oh > 0 ? pt - oh : 0;

@@ -152,7 +152,7 @@ test('helpers that cannot start: the pool says why and runs every call on the ca
   }
 });
 
-test('each kernel\'s shares (part of parts) add up to the whole call exactly, for uneven splits too', async () => {
+test('each shared kernel\'s shares (part of parts) add up to the whole call exactly, for uneven splits too', async () => {
   await initBackend('wasm');
   const k = nativeKernels(tf.backend());
   const info = (t: tf.Tensor): TensorInfo => ({ dataId: t.dataId, shape: t.shape, dtype: t.dtype });
@@ -170,23 +170,17 @@ test('each kernel\'s shares (part of parts) add up to the whole call exactly, fo
   const dy = tf.randomNormal([3, 5, 4, 5], 0, 1, 'float32', 2);
   const dy1 = tf.randomNormal([3, 9, 7, 1], 0, 1, 'float32', 3);
   const w1 = tf.randomNormal([3, 5, 6, 1], 0, 1, 'float32', 4);
-  const xn = tf.randomNormal([3, 5, 4, 10], 0, 1, 'float32', 5);
-  const gn = tf.randomNormal([3, 5, 4, 10], 0, 1, 'float32', 6);
-  const rs = tf.randomUniform([3, 10], 0.5, 2, 'float32', 7);
-  const scratch = k.scratch(8 * 3 * 10 * 4);
   const cases: [string, number[], (out: number) => number[]][] = [
     // 3x3 stride 2, pad 1/1: items (tap, ci) with vectors over co (Co 5: a 4 and a tail)
     ['conv_bpf', [3, 3, 6, 5], (o) => [p(x), p(dy), o, 3, 9, 7, 6, 5, 4, 5, 3, 3, 2, 2, 1, 1]],
     // Co 1: items (tap, co) with vectors over ci
     ['conv_bpf', [3, 5, 6, 1], (o) => [p(x), p(dy1), o, 3, 9, 7, 6, 9, 7, 1, 3, 5, 1, 1, 1, 2]],
     ['conv_co1', [3, 9, 7, 1], (o) => [p(x), p(w1), o, 3, 9, 7, 6, 9, 7, 3, 5, 1, 2]],
-    ['in_fwd', [3, 5, 4, 10], (o) => [p(xn), o, p(rs), scratch, 3, 20, 10, 1e-5]],
-    ['in_bwd', [3, 5, 4, 10], (o) => [p(gn), p(xn), p(rs), o, scratch, 3, 20, 10]],
   ];
   for (const [name, shape, args] of cases) {
     const whole = byShares(name, shape, args, 1);
     assert.ok(whole.every(Number.isFinite), `${name}: every output written`);
     for (const parts of [2, 3, 5]) assert.deepEqual(byShares(name, shape, args, parts), whole, `${name} in ${parts} shares`);
   }
-  tf.dispose([x, dy, dy1, w1, xn, gn, rs]);
+  tf.dispose([x, dy, dy1, w1]);
 });

@@ -26,8 +26,8 @@ export interface WasmHeapBackend {
 
 /** Exports of kernels.c (pointers are byte offsets into the backend's memory). */
 export interface NativeExports {
-  in_fwd(x: number, y: number, rstd: number, scratch: number, n: number, hw: number, c: number, eps: number, part: number, parts: number): void;
-  in_bwd(dy: number, y: number, rstd: number, dx: number, scratch: number, n: number, hw: number, c: number, part: number, parts: number): void;
+  in_fwd(x: number, y: number, rstd: number, scratch: number, n: number, hw: number, c: number, eps: number): void;
+  in_bwd(dy: number, y: number, rstd: number, dx: number, scratch: number, n: number, hw: number, c: number): void;
   adam(w: number, g: number, m: number, v: number, w2: number, m2: number, v2: number, n: number,
     b1: number, omb1: number, b2: number, omb2: number, c1: number, c2: number, eps: number, neglr: number): void;
   conv_bpf(x: number, dy: number, dw: number, n: number, h: number, w: number, ci: number, oh: number, ow: number, co: number,
@@ -37,10 +37,7 @@ export interface NativeExports {
   scatter_phase(src: number, dst: number, n: number, hs: number, ws: number, c: number, h: number, w: number, i0: number, k0: number, sh: number, sw: number): void;
 }
 
-/**
- * The kernels the engine runs on several threads. in_fwd / in_bwd take (part, parts) too, but a helper costs
- * them more than it saves (instanceNorm calls them on one thread).
- */
+/** The kernels that take (part, parts) and so can run on several threads. */
 export type SharedKernel = 'conv_bpf' | 'conv_co1';
 const SHARED_KERNELS: readonly SharedKernel[] = ['conv_bpf', 'conv_co1'];
 
