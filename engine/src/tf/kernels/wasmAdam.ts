@@ -22,10 +22,9 @@ function adamWasm(args: { inputs: { w: TensorInfo; g: TensorInfo; m: TensorInfo;
     }
   }
   const k = nativeKernels(backend);
-  const b = backend as unknown as { makeOutput(shape: number[], dtype: string): TensorInfo };
-  const w2 = b.makeOutput([...w.shape], 'float32');
-  const m2 = b.makeOutput([...w.shape], 'float32');
-  const v2 = b.makeOutput([...w.shape], 'float32');
+  const w2 = k.output(w.shape);
+  const m2 = k.output(w.shape);
+  const v2 = k.output(w.shape);
   const f = Math.fround;
   k.fn.adam(k.ptr(w), k.ptr(g), k.ptr(m), k.ptr(v), k.ptr(w2), k.ptr(m2), k.ptr(v2), size,
     a.beta1, f(1 - a.beta1), a.beta2, f(1 - a.beta2), a.c1, a.c2, a.epsilon, f(-a.learningRate));

@@ -15,8 +15,8 @@ export function setStockConv2D(f: KernelFunc | undefined): void {
   stockConv2D = f;
 }
 
-/** Whether conv2DWasm runs our kernel for this convolution (exported for tests). */
-export function conv2DUsesOneChannelKernel(filterShape: readonly number[], strides: number[], dilations: number[], dataFormat?: string): boolean {
+/** Whether conv2DWasm runs our kernel for this convolution. */
+function conv2DUsesOneChannelKernel(filterShape: readonly number[], strides: number[], dilations: number[], dataFormat?: string): boolean {
   return filterShape[3] === 1 && strides.every((s) => s === 1) && dilations.every((d) => d === 1) && (dataFormat === undefined || dataFormat === 'NHWC');
 }
 
@@ -38,7 +38,7 @@ function conv2DWasm(args: { inputs: { x: TensorInfo; filter: TensorInfo }; backe
   const { outHeight: OH, outWidth: OW, filterHeight: KH, filterWidth: KW, padInfo } = info;
   // The kernel skips taps in the zero padding: x is read where it is, never copied into a padded buffer.
   const k = nativeKernels(backend);
-  const out = (backend as unknown as { makeOutput(shape: number[], dtype: string): TensorInfo }).makeOutput([N, OH, OW, 1], 'float32');
+  const out = k.output([N, OH, OW, 1]);
   k.run('conv_co1', [k.ptr(x), k.ptr(filter), k.ptr(out), N, H, W, Ci, OH, OW, KH, KW, padInfo.top, padInfo.left], N * OH * OW * KH * KW * Ci);
   return out;
 }

@@ -56,7 +56,7 @@ export function conv2DBackpropFilterWasm(args: { inputs: { x: TensorInfo; dy: Te
     if (conv2DBackpropFilterMethod(Ci, Co) === 'direct') {
       // The kernel skips what lies in the zero padding: x is read where it is.
       const k = nativeKernels(backend);
-      const out = (backend as unknown as { makeOutput(shape: number[], dtype: string): TensorInfo }).makeOutput([KH, KW, Ci, Co], 'float32');
+      const out = k.output([KH, KW, Ci, Co]);
       k.run('conv_bpf', [k.ptr(x), k.ptr(dy), k.ptr(out), N, H, W, Ci, OH, OW, Co, KH, KW, sh, sw, top, left], N * OH * OW * KH * KW * Ci * Co);
       return out;
     }

@@ -28,9 +28,8 @@ function instanceNormWasm(args: { inputs: { x: TensorInfo }; backend: KernelBack
   const { inputs: { x }, backend, attrs } = args;
   const [n, hw, c] = dims(x, INSTANCE_NORM);
   const k = nativeKernels(backend);
-  const b = backend as unknown as { makeOutput(shape: number[], dtype: string): TensorInfo };
-  const y = b.makeOutput([...x.shape], 'float32');
-  const rstd = b.makeOutput([n, c], 'float32');
+  const y = k.output(x.shape);
+  const rstd = k.output([n, c]);
   k.fn.in_fwd(k.ptr(x), k.ptr(y), k.ptr(rstd), k.scratch(8 * c), n, hw, c, (attrs.epsilon as number) ?? 1e-5); // one thread (kernels.c says why)
   return [y, rstd];
 }
@@ -42,7 +41,7 @@ function instanceNormGradWasm(args: { inputs: { dy: TensorInfo; y: TensorInfo; r
     throw new Error(`${INSTANCE_NORM_GRAD}: shapes dy [${dy.shape}], y [${y.shape}], rstd [${rstd.shape}] do not match`);
   }
   const k = nativeKernels(backend);
-  const dx = (backend as unknown as { makeOutput(shape: number[], dtype: string): TensorInfo }).makeOutput([...dy.shape], 'float32');
+  const dx = k.output(dy.shape);
   k.fn.in_bwd(k.ptr(dy), k.ptr(y), k.ptr(rstd), k.ptr(dx), k.scratch(24 * c), n, hw, c);
   return dx;
 }

@@ -52,9 +52,10 @@ export interface NativeKernels {
   run(name: SharedKernel, args: number[], work: number): void;
   /** Heap offset of a tensor's data. */
   ptr(t: TensorInfo): number;
+  /** A new float32 tensor of `shape` on the backend's heap, for a kernel to write. */
+  output(shape: readonly number[]): TensorInfo;
   /** A scratch area of at least `bytes` (reused; valid until the next call). */
   scratch(bytes: number): number;
-  shared: boolean;
 }
 
 const instances = new WeakMap<object, NativeKernels>();
@@ -94,7 +95,6 @@ export function nativeKernels(b: KernelBackend): NativeKernels {
   let scratchBytes = 0;
   const k: NativeKernels = {
     fn,
-    shared,
     get parts() {
       return pool && !pool.failed() ? pool.parts : 1;
     },
@@ -102,6 +102,7 @@ export function nativeKernels(b: KernelBackend): NativeKernels {
       if (pool && work >= MIN_PARALLEL_WORK) pool.run(name, args);
       else call(name, args, 0, 1);
     },
+    output: (shape) => backend.makeOutput([...shape], 'float32'),
     ptr(t) {
       const d = backend.dataIdMap.get(t.dataId);
       if (!d) throw new Error('native kernels: tensor data is not on the wasm heap');
